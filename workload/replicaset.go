@@ -137,7 +137,7 @@ func PlanReplicaSet(rs *appsv1.ReplicaSet, observed ReplicaSetState, now time.Ti
 // pods rs controls that match its selector (FilterClaimedPods). An informer
 // holds one object per name: duplicate names collapse to the first by UID.
 func ownedOrOrphanPods(rs *appsv1.ReplicaSet, sel selector.Selector, observed []*corev1.Pod) (candidates, terminating []*corev1.Pod) {
-	var mine []*corev1.Pod
+	mine := make([]*corev1.Pod, 0, len(observed))
 	for _, p := range observed {
 		if p == nil || p.Namespace != rs.Namespace {
 			continue
@@ -149,6 +149,7 @@ func ownedOrOrphanPods(rs *appsv1.ReplicaSet, sel selector.Selector, observed []
 	}
 	slices.SortFunc(mine, compareByName)
 	mine = slices.CompactFunc(mine, func(a, b *corev1.Pod) bool { return a.Name == b.Name })
+	candidates = make([]*corev1.Pod, 0, len(mine))
 	for _, p := range mine {
 		switch {
 		case pods.IsActive(p):
