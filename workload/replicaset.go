@@ -3,6 +3,7 @@ package workload
 import (
 	"errors"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -18,15 +19,20 @@ import (
 
 // ReplicaSetState is what the caller observed for one ReplicaSet sync.
 type ReplicaSetState struct {
-	// Pods are the pods of the ReplicaSet's namespace, as an informer lists
-	// them. Pods of other namespaces and nil entries are ignored; so are pods
-	// controlled by anyone else, as upstream's owner index never offers them.
+	// Pods are the pods an informer lists. Only those of the ReplicaSet's
+	// namespace that it controls or that nobody controls are candidates:
+	// upstream's owner index keys a controller reference by kind, name and
+	// UID, so a pod whose reference carries rs's UID under another kind or
+	// name is not offered either. Nil entries are ignored. Pods of other
+	// namespaces matter only for the co-location rank (see ReplicaSets).
 	Pods []*corev1.Pod
 
-	// ReplicaSets are the other ReplicaSets of the namespace. Upstream uses
-	// those with the same controller (the Deployment's replica sets) to rank
-	// pods for deletion by how crowded their node is; nil means "none known",
-	// which ranks every node as if only this ReplicaSet's pods ran there.
+	// ReplicaSets are the other ReplicaSets the informer lists. Upstream
+	// ranks pods for deletion by how crowded their node is with the pods
+	// selected by every ReplicaSet sharing rs's controller (a Deployment's
+	// replica sets), found through a cluster-wide index: a sibling in
+	// another namespace counts, with the pods of its own namespace. Nil
+	// means none known, which ranks nodes by this ReplicaSet's pods alone.
 	ReplicaSets []*appsv1.ReplicaSet
 
 	// ExpectationsPending says the caller's earlier creations or deletions
@@ -52,6 +58,10 @@ type ReplicaSetPlan struct {
 	// RequeueAfter is when upstream looks again to count pods that become
 	// available after minReadySeconds; 0 means no timed recheck.
 	RequeueAfter time.Duration
+	// Requeue says upstream's sync ends in an error (a create it foresees
+	// failing) and the ReplicaSet goes back on the rate-limited queue at
+	// once; RequeueAfter is then 0, as upstream never reaches that step.
+	Requeue bool
 }
 
 // PlanReplicaSet reproduces one sync of the upstream ReplicaSet controller
@@ -59,17 +69,22 @@ type ReplicaSetPlan struct {
 // in its namespace and now:
 //
 //  1. Only active pods (not terminal, not being deleted) are claimed: pods
-//     controlled by rs that match its selector are kept, matching orphans are
-//     adopted, controlled pods that no longer match are released (not while
-//     rs is being deleted). Pods controlled by others are never touched.
+//     controlled by rs (a controller reference with its kind, name and UID)
+//     that match its selector are kept, matching orphans are adopted,
+//     controlled pods that no longer match are released (not while rs is
+//     being deleted). Pods controlled by others are never touched.
 //  2. Terminating pods controlled by rs and matching its selector are counted
 //     in status.terminatingReplicas but not in replicas, so they are replaced
 //     at once.
 //  3. Unless rs is being deleted or expectations are pending: with fewer
 //     active pods than spec.replicas, create the difference from the template
 //     (at most BurstReplicas); with more, delete the surplus chosen by
-//     pods.SelectForDeletion, ranked with the co-located pods of every
-//     ReplicaSet sharing rs's controller. Never both.
+//     pods.SelectForDeletionTiered, ranked with the co-located pods of every
+//     ReplicaSet sharing rs's controller; among pods the ranking leaves tied,
+//     controlled pods go before the orphans adopted in this sync, as in
+//     upstream's listing order. Never both. A template without labels makes
+//     upstream's first create fail: no action, a ReplicaFailure condition
+//     (FailedCreate) and Requeue.
 //  4. Status counts the claimed active pods before the actions: replicas,
 //     fullyLabeledReplicas (carrying every template label), readyReplicas,
 //     availableReplicas (minReadySeconds at now), terminatingReplicas; a stale
@@ -108,11 +123,11 @@ func PlanReplicaSet(rs *appsv1.ReplicaSet, observed ReplicaSetState, now time.Ti
 	for _, p := range claim.Release {
 		plan.Actions = append(plan.Actions, Release{Object: refTo("Pod", p), OwnerUID: rs.UID})
 	}
-	active := claim.Claimed
+	active, tiers := controlledFirst(claim.Claimed, claim.Adopt)
 
 	var manageErr error
 	if !observed.ExpectationsPending && rs.DeletionTimestamp == nil {
-		manageErr = plan.manageReplicas(rs, active, observed.ReplicaSets, observed.Pods, now, o)
+		manageErr = plan.manageReplicas(rs, active, tiers, observed.ReplicaSets, observed.Pods, now, o)
 	}
 
 	status := replicaSetStatus(rs, active, terminating, manageErr, now)
@@ -121,6 +136,11 @@ func PlanReplicaSet(rs *appsv1.ReplicaSet, observed ReplicaSetState, now time.Ti
 		status.ObservedGeneration = rs.Generation
 		plan.Status = status
 		plan.WriteStatus = true
+	}
+	if manageErr != nil {
+		// upstream returns the error before planning the availability check
+		plan.Requeue = true
+		return plan, nil
 	}
 	if rs.Spec.MinReadySeconds > 0 && status.ReadyReplicas != status.AvailableReplicas {
 		plan.RequeueAfter = time.Duration(rs.Spec.MinReadySeconds) * time.Second
@@ -142,7 +162,7 @@ func ownedOrOrphanPods(rs *appsv1.ReplicaSet, sel selector.Selector, observed []
 		if p == nil || p.Namespace != rs.Namespace {
 			continue
 		}
-		if ref := metav1.GetControllerOfNoCopy(p); ref != nil && ref.UID != rs.UID {
+		if ref := metav1.GetControllerOfNoCopy(p); ref != nil && (ref.UID != rs.UID || ref.Kind != "ReplicaSet" || ref.Name != rs.Name) {
 			continue
 		}
 		mine = append(mine, p)
@@ -161,6 +181,31 @@ func ownedOrOrphanPods(rs *appsv1.ReplicaSet, sel selector.Selector, observed []
 	return candidates, terminating
 }
 
+// controlledFirst orders the claimed pods as upstream's owner index lists
+// them, the pods rs already controls before the orphans it adopts, and
+// gives each its tier for pods.SelectForDeletionTiered (0 controlled, 1
+// adopted). Both arrive sorted by name.
+func controlledFirst(claimed, adopted []*corev1.Pod) (active []*corev1.Pod, tiers []int) {
+	if len(adopted) == 0 {
+		return claimed, nil
+	}
+	isAdopted := make(map[*corev1.Pod]bool, len(adopted))
+	for _, p := range adopted {
+		isAdopted[p] = true
+	}
+	active = make([]*corev1.Pod, 0, len(claimed))
+	for _, p := range claimed {
+		if !isAdopted[p] {
+			active = append(active, p)
+		}
+	}
+	tiers = make([]int, len(claimed))
+	for i := len(active); i < len(claimed); i++ {
+		tiers[i] = 1
+	}
+	return append(active, adopted...), tiers
+}
+
 func compareByName(a, b *corev1.Pod) int {
 	if c := strings.Compare(a.Name, b.Name); c != 0 {
 		return c
@@ -173,7 +218,7 @@ func compareByName(a, b *corev1.Pod) int {
 
 // manageReplicas is upstream's manageReplicas: create or delete towards
 // spec.replicas, capped at the burst limit.
-func (plan *ReplicaSetPlan) manageReplicas(rs *appsv1.ReplicaSet, active []*corev1.Pod, siblings []*appsv1.ReplicaSet, observed []*corev1.Pod, now time.Time, o options) error {
+func (plan *ReplicaSetPlan) manageReplicas(rs *appsv1.ReplicaSet, active []*corev1.Pod, tiers []int, siblings []*appsv1.ReplicaSet, observed []*corev1.Pod, now time.Time, o options) error {
 	diff := len(active) - int(replicasOf(rs))
 	switch {
 	case diff < 0:
@@ -200,7 +245,7 @@ func (plan *ReplicaSetPlan) manageReplicas(rs *appsv1.ReplicaSet, active []*core
 			victims = active
 		} else {
 			related := relatedPods(rs, siblings, observed)
-			victims = pods.SelectForDeletion(active, pods.CoLocationRanks(active, related), n, now)
+			victims = chooseVictims(active, tiers, pods.CoLocationRanks(active, related), n, now)
 		}
 		for _, p := range victims {
 			plan.Actions = append(plan.Actions, DeletePod{Pod: p})
@@ -210,18 +255,62 @@ func (plan *ReplicaSetPlan) manageReplicas(rs *appsv1.ReplicaSet, active []*core
 	return nil
 }
 
-// relatedPods is upstream's getIndirectlyRelatedPods: the pods, of any owner
-// and in any state, selected by the ReplicaSets (rs included) controlled by
-// rs's controller. CoLocationRanks deduplicates them by UID.
+// exactSortLimit is the candidate count up to which chooseVictims runs
+// upstream's own sort rather than a partial selection.
+const exactSortLimit = 64
+
+// chooseVictims picks the n pods to delete. Upstream sorts the candidates
+// with sort.Sort by ActivePodsWithRanks.Less in its informer's listing
+// order, and that comparison is not always consistent (pods ready at the
+// same instant in one log2 bucket can form a cycle), so for such inputs the
+// outcome is whatever Go's sort makes of that order. With few candidates
+// reckon runs that same sort over the listing order it reproduces
+// (controlled pods, then adopted ones, each by name): the result is one
+// upstream itself produces. With more, the partial selection of
+// pods.SelectForDeletionTiered is equal to it wherever the ranking is
+// consistent and far cheaper.
+func chooseVictims(active []*corev1.Pod, tiers, ranks []int, n int, now time.Time) []*corev1.Pod {
+	if len(active) > exactSortLimit {
+		return pods.SelectForDeletionTiered(active, tiers, ranks, n, now)
+	}
+	order := upstreamOrder{pods: slices.Clone(active), ranks: slices.Clone(ranks), now: now}
+	sort.Sort(order)
+	return order.pods[:n]
+}
+
+// upstreamOrder is upstream's ActivePodsWithRanks, by pods.DeletionLess.
+type upstreamOrder struct {
+	pods  []*corev1.Pod
+	ranks []int
+	now   time.Time
+}
+
+func (o upstreamOrder) Len() int { return len(o.pods) }
+func (o upstreamOrder) Swap(i, j int) {
+	o.pods[i], o.pods[j] = o.pods[j], o.pods[i]
+	o.ranks[i], o.ranks[j] = o.ranks[j], o.ranks[i]
+}
+func (o upstreamOrder) Less(i, j int) bool {
+	return pods.DeletionLess(o.pods[i], o.pods[j], o.ranks[i], o.ranks[j], o.now)
+}
+
+// relatedPods is upstream's getIndirectlyRelatedPods: the pods, of any
+// owner and in any state, that the ReplicaSets controlled by rs's controller
+// (rs included, in any namespace: upstream's index is cluster-wide) select
+// in their own namespaces. CoLocationRanks deduplicates them by UID.
 func relatedPods(rs *appsv1.ReplicaSet, siblings []*appsv1.ReplicaSet, observed []*corev1.Pod) []*corev1.Pod {
 	ctrl := metav1.GetControllerOfNoCopy(rs)
 	if ctrl == nil {
 		return nil
 	}
-	var sels []selector.Selector
+	type scoped struct {
+		namespace string
+		sel       selector.Selector
+	}
+	var sels []scoped
 	seen := map[types.UID]bool{}
 	for _, r := range append([]*appsv1.ReplicaSet{rs}, siblings...) {
-		if r == nil || r.Namespace != rs.Namespace || seen[r.UID] {
+		if r == nil || seen[r.UID] {
 			continue
 		}
 		seen[r.UID] = true
@@ -229,16 +318,16 @@ func relatedPods(rs *appsv1.ReplicaSet, siblings []*appsv1.ReplicaSet, observed 
 			continue
 		}
 		if s, errs := selector.FromLabelSelector(r.Spec.Selector, nil); len(errs) == 0 {
-			sels = append(sels, s)
+			sels = append(sels, scoped{r.Namespace, s})
 		}
 	}
 	var related []*corev1.Pod
 	for _, p := range observed {
-		if p == nil || p.Namespace != rs.Namespace {
+		if p == nil {
 			continue
 		}
 		for _, s := range sels {
-			if s.Matches(p.Labels) {
+			if p.Namespace == s.namespace && s.sel.Matches(p.Labels) {
 				related = append(related, p)
 				break
 			}

@@ -104,7 +104,10 @@ func run(text string, do func(c Command) string) (mismatches []string, rewritten
 		if got != expected {
 			mismatches = append(mismatches, fmt.Sprintf("%d: %s\n--- expected\n%s\n--- got\n%s", lineNo, l, expected, got))
 		}
-		fmt.Fprintf(&out, "%s\n----\n%s\n", l, got)
+		fmt.Fprintf(&out, "%s\n----\n", l)
+		if got != "" {
+			out.WriteString(got + "\n")
+		}
 		if i < len(lines) {
 			out.WriteString("\n")
 		}

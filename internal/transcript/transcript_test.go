@@ -45,3 +45,11 @@ func TestRunRejectsMissingSeparator(t *testing.T) {
 		t.Fatal("accepted a command without ----")
 	}
 }
+
+func TestRunKeepsEmptyOutputsStable(t *testing.T) {
+	const text = "echo\n----\n\necho a\n----\na\n"
+	_, rewritten, err := run(text, echo)
+	if err != nil || rewritten != text {
+		t.Fatalf("rewrote %q as %q (err %v)", text, rewritten, err)
+	}
+}

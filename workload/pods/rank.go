@@ -243,6 +243,7 @@ func restartableInit(p *corev1.Pod, name string) bool {
 type key struct {
 	pod               *corev1.Pod
 	pos               int // index in the caller's slice: the last tie-break
+	tier              int // the caller's tier (SelectForDeletionTiered): the first tie-break
 	rank              int
 	head              uint8 // assigned<<3 | phase<<1 | ready: rules 1-3 as one number
 	cost              int32
@@ -265,6 +266,7 @@ func (s *stamp) sameInstant(o *stamp) bool { return s.sec == o.sec && s.nsec == 
 type ranker struct {
 	now     time.Time
 	nowZero bool
+	tiers   []int // nil unless SelectForDeletionTiered
 }
 
 func newRanker(now time.Time) ranker { return ranker{now: now, nowZero: now.IsZero()} }
@@ -281,6 +283,9 @@ func (r *ranker) stamp(t time.Time) stamp {
 // so a pod that already loses at these rules is rejected before finish.
 func (r *ranker) head(p *corev1.Pod, rank, pos int) key {
 	k := key{pod: p, pos: pos, rank: rank, cost: DeletionCost(p)}
+	if pos < len(r.tiers) {
+		k.tier = r.tiers[pos]
+	}
 	if p.Spec.NodeName != "" {
 		k.head = 1 << 3
 	}
@@ -349,7 +354,7 @@ func (r *ranker) cmpP(a, b *key) int {
 			return c
 		}
 		if r.inRunGroup(a) {
-			return cmpIdentity(a, b)
+			return cmpUID(a, b) // rule 6 within one bucket
 		}
 	}
 	return r.cmpRest(a, b)
@@ -366,11 +371,24 @@ func (r *ranker) cmpRest(a, b *key) int {
 	if c := r.cmpStamp(&a.created, &b.created); c != 0 {
 		return c
 	}
-	return cmpIdentity(a, b)
+	if !a.created.sameInstant(&b.created) {
+		return cmpUID(a, b) // rule 8 within one bucket
+	}
+	return cmpTie(a, b)
 }
 
-// cmpIdentity is the tie-break: UID, namespace, name, position in the input.
-func cmpIdentity(a, b *key) int {
+// cmpTie orders pods upstream's rules leave tied: by the caller's tier,
+// then as cmpUID.
+func cmpTie(a, b *key) int {
+	if c := cmp.Compare(a.tier, b.tier); c != 0 {
+		return c
+	}
+	return cmpUID(a, b)
+}
+
+// cmpUID orders by UID (rule 6's own tie-break within a bucket), then
+// namespace, name and position in the input.
+func cmpUID(a, b *key) int {
 	if c := cmp.Compare(a.pod.UID, b.pod.UID); c != 0 {
 		return c
 	}

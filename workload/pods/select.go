@@ -24,6 +24,21 @@ import (
 // gives nil. The candidates slice and the pods are not modified; the result is a new slice of the
 // caller's pod pointers.
 func SelectForDeletion(candidates []*corev1.Pod, ranks []int, n int, now time.Time) []*corev1.Pod {
+	return selectForDeletion(candidates, nil, ranks, n, now)
+}
+
+// SelectForDeletionTiered is SelectForDeletion with one more tie-break ahead
+// of the UID: among pods upstream's ranking leaves tied, a lower tiers[i]
+// goes first (a missing entry is tier 0). It exists because upstream's
+// ReplicaSet controller ranks the pods it already controls ahead of the
+// orphans it adopts in the same sync: FilterPodsByOwner lists them in that
+// order, and on small inputs sort.Sort keeps that order among equals.
+// PlanReplicaSet passes tier 0 for controlled pods and 1 for adopted ones.
+func SelectForDeletionTiered(candidates []*corev1.Pod, tiers, ranks []int, n int, now time.Time) []*corev1.Pod {
+	return selectForDeletion(candidates, tiers, ranks, n, now)
+}
+
+func selectForDeletion(candidates []*corev1.Pod, tiers, ranks []int, n int, now time.Time) []*corev1.Pod {
 	live := 0
 	for _, p := range candidates {
 		if p != nil {
@@ -44,6 +59,7 @@ func SelectForDeletion(candidates []*corev1.Pod, ranks []int, n int, now time.Ti
 	}
 
 	r := newRanker(now)
+	r.tiers = tiers
 	// sel is a max-heap under P of the n smallest keys seen so far.
 	sel := make([]key, 0, n)
 	for i, p := range candidates {
