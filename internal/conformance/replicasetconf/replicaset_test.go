@@ -1,0 +1,582 @@
+package replicasetconf
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-logr/logr"
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
+	"k8s.io/apimachinery/pkg/util/strategicpatch"
+	"k8s.io/klog/v2"
+	"k8s.io/kubernetes/pkg/api/legacyscheme"
+)
+
+var (
+	flagN      = flag.Int("rs.n", 5000, "number of generated single-sync scenarios")
+	flagChains = flag.Int("rs.chains", 250, "number of generated multi-sync chains")
+	flagSteps  = flag.Int("rs.steps", 8, "syncs per multi-sync chain")
+	flagSeed   = flag.Uint64("rs.seed", 0, "generator seed (0: pick one from the clock and print it)")
+	flagFirst  = flag.Uint64("rs.first", 0, "first case (or chain) number, to rerun one reported case")
+	flagSave   = flag.Bool("rs.save", true, "save every disagreement under testdata/ as a regression case")
+)
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	// The controller logs and reports non-returnable errors ("ReplicaSet
+	// has no controller") through klog and utilruntime; the latter also
+	// sleeps up to 1ms between reports, which would only add clock drift.
+	klog.SetLogger(logr.Discard())
+	utilruntime.ErrorHandlers = nil
+	os.Exit(m.Run())
+}
+
+func seed(t *testing.T) uint64 {
+	s := *flagSeed
+	if s == 0 {
+		s = uint64(time.Now().UnixNano())
+	}
+	t.Logf("seed %d (rerun with -rs.seed=%d)", s, s)
+	return s
+}
+
+// stats counts what the generated scenarios exercised, so a run shows that
+// every path was taken.
+type stats struct {
+	syncs, claims, adopts, releases, creates, deletes, skippedWrites, writes, requeues, failures, pending, deleting int
+	tieAccepted, cycleAccepted, driftRetries                                                                        int
+}
+
+func (s *stats) String() string {
+	return fmt.Sprintf("%d syncs: %d with adoptions/releases (%d/%d patches), %d creating, %d deleting (%d where reckon chose other tied pods, %d in a ranking cycle), "+
+		"%d status writes, %d skipped writes, %d timed requeues, %d sync errors (ReplicaFailure), %d with expectations pending, %d ReplicaSets being deleted, %d reruns for clock drift",
+		s.syncs, s.claims, s.adopts, s.releases, s.creates, s.deletes, s.tieAccepted, s.cycleAccepted, s.writes, s.skippedWrites, s.requeues, s.failures, s.pending, s.deleting, s.driftRetries)
+}
+
+// result of checking one scenario.
+type result struct {
+	run     *upstreamRun
+	shifted *scenario
+	up, rk  outcome
+	v       verdict
+	err     error // the case could not be compared (harness or reckon error)
+}
+
+func (r *result) failed() bool { return r.err != nil || len(r.v.diffs) > 0 }
+
+func (r *result) report() string {
+	if r.err != nil {
+		return r.err.Error()
+	}
+	return strings.Join(r.v.diffs, "\n  ")
+}
+
+// check runs upstream and reckon on sc and compares them.
+func check(sc *scenario, st *stats) *result {
+	res := &result{}
+	for attempt := 0; ; attempt++ {
+		res.run, res.shifted = runUpstream(sc)
+		if len(res.run.deletes) == 0 || res.shifted.bucketsStable(res.run.before, res.run.after) {
+			break
+		}
+		// Upstream ranked pods to delete, and the wall clock moved so far
+		// during the sync that some age changed log2 bucket: it may have
+		// ranked at another instant than reckon is given. Run again.
+		st.driftRetries++
+		if attempt == 5 {
+			res.err = fmt.Errorf("harness: the wall clock drifted across a log2 bucket edge in 6 attempts")
+			return res
+		}
+	}
+	st.syncs++
+	up, err := upstreamOutcome(res.shifted, res.run)
+	if err != nil {
+		res.err = fmt.Errorf("harness: %v", err)
+		return res
+	}
+	in, pristine := res.shifted.deepCopy(), res.shifted.deepCopy()
+	plan, err := runReckon(in)
+	if err != nil {
+		res.err = fmt.Errorf("reckon rejected the scenario: %v", err)
+		return res
+	}
+	if !reflect.DeepEqual(in, pristine) {
+		res.err = fmt.Errorf("reckon modified its inputs")
+		return res
+	}
+	rk, err := reckonOutcome(res.shifted, plan)
+	if err != nil {
+		res.err = err
+		return res
+	}
+	res.up, res.rk = up, rk
+	res.v = compareOutcomes(res.shifted, up, rk)
+
+	if len(up.patches) > 0 {
+		st.claims++
+	}
+	for _, p := range up.patches {
+		if strings.Contains(p, `"$patch":"delete"`) {
+			st.releases++
+		} else {
+			st.adopts++
+		}
+	}
+	if len(up.creates) > 0 {
+		st.creates++
+	}
+	if len(up.deletes) > 0 {
+		st.deletes++
+	}
+	if up.written {
+		st.writes++
+	} else {
+		st.skippedWrites++
+	}
+	if len(up.requeues) > 0 {
+		st.requeues++
+	}
+	if res.run.err != nil {
+		st.failures++
+	}
+	if sc.ExpectationsPending {
+		st.pending++
+	}
+	if sc.RS.DeletionTimestamp != nil {
+		st.deleting++
+	}
+	if res.v.tieAccepted {
+		st.tieAccepted++
+	}
+	if res.v.cycleAccepted {
+		st.cycleAccepted++
+	}
+	return res
+}
+
+// failures collects the disagreements of one test run by class (see
+// class): the first of each class is minimized, saved under testdata/
+// (unless a saved case already has its class) and reported in full; the
+// others are counted.
+type failures struct {
+	t       *testing.T
+	byClass map[string]*failureClass
+	order   []string
+	total   int
+}
+
+type failureClass struct {
+	count       int
+	first, file string
+}
+
+func newFailures(t *testing.T) *failures {
+	return &failures{t: t, byClass: map[string]*failureClass{}}
+}
+
+func (f *failures) add(sc *scenario, res *result, rerun string) {
+	f.t.Helper()
+	f.total++
+	raw := class(sc, res)
+	if c, ok := f.byClass[raw]; ok {
+		c.count++
+		return
+	}
+	c := &failureClass{count: 1, first: sc.Name + " (rerun with " + rerun + ")"}
+	f.byClass[raw] = c
+	f.order = append(f.order, raw)
+	min, minRes := minimize(sc, res)
+	final := class(min, minRes)
+	saved, err := loadRegressions()
+	for name, r := range saved {
+		if r.Signature == final {
+			c.file = "like " + name
+		}
+	}
+	if c.file == "" && err == nil && *flagSave {
+		name, err2 := saveRegression(min, final, minRes.report())
+		err = err2
+		c.file = "saved as " + name
+	}
+	if err != nil {
+		c.file = fmt.Sprintf("not saved: %v", err)
+	}
+	f.t.Errorf("%s disagrees [%s] (%s); rerun with %s\n  %s\n  minimized (%d pods, %d other ReplicaSets):\n  %s",
+		sc.Name, final, c.file, rerun, res.report(), len(min.Pods), len(min.ReplicaSets), minRes.report())
+}
+
+func (f *failures) summary() string {
+	if f.total == 0 {
+		return "0 disagreements"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d disagreements:", f.total)
+	for _, k := range f.order {
+		c := f.byClass[k]
+		fmt.Fprintf(&b, "\n  %5d × [%s], first %s, %s", c.count, k, c.first, c.file)
+	}
+	return b.String()
+}
+
+// class names what a failure is about: the unusual (though storable)
+// features of the scenario that reckon is known to treat differently, or
+// else the kinds of difference (see signature).
+func class(sc *scenario, res *result) string {
+	if f := features(sc); len(f) > 0 {
+		return "features: " + strings.Join(f, ",")
+	}
+	return "diff: " + signature(res)
+}
+
+// features lists the unusual properties of sc that the generator makes on
+// purpose, each one something an API server stores but a cluster rarely
+// sees.
+func features(sc *scenario) []string {
+	var out []string
+	rs := sc.RS
+	if len(rs.Spec.Template.Labels) == 0 {
+		out = append(out, "template-without-labels")
+	}
+	for _, p := range sc.Pods {
+		if ctl := metav1.GetControllerOf(p); p.Namespace == rs.Namespace && ctl != nil && ctl.UID == rs.UID && (ctl.Kind != "ReplicaSet" || ctl.Name != rs.Name) {
+			out = append(out, "pod-controller-ref-with-rs-uid-but-other-kind-or-name")
+			break
+		}
+	}
+	if ctl := metav1.GetControllerOf(rs); ctl != nil {
+		for _, o := range sc.ReplicaSets {
+			if c := metav1.GetControllerOf(o); c != nil && c.UID == ctl.UID && o.Namespace != rs.Namespace {
+				out = append(out, "sibling-replicaset-in-other-namespace")
+				break
+			}
+		}
+	}
+	return out
+}
+
+// minimize drops other ReplicaSets and pods from a failing scenario one at
+// a time, keeping each removal after which the scenario still fails in the
+// same respects, and returns the smaller scenario with its result.
+func minimize(sc *scenario, res *result) (*scenario, *result) {
+	var st stats
+	sig := signature(res)
+	try := func(c *scenario) bool {
+		r := check(c, &st)
+		if r.failed() && signature(r) == sig {
+			res = r
+			return true
+		}
+		return false
+	}
+	cur := sc.deepCopy()
+	for i := 0; i < len(cur.ReplicaSets); {
+		c := cur.deepCopy()
+		c.ReplicaSets = slices.Delete(c.ReplicaSets, i, i+1)
+		if try(c) {
+			cur = c
+		} else {
+			i++
+		}
+	}
+	for i := 0; i < len(cur.Pods); {
+		c := cur.deepCopy()
+		c.Pods = slices.Delete(c.Pods, i, i+1)
+		if try(c) {
+			cur = c
+		} else {
+			i++
+		}
+	}
+	return cur, res
+}
+
+// signature is what a failure is about: the first line of each difference.
+func signature(r *result) string {
+	if r.err != nil {
+		return r.err.Error()
+	}
+	var heads []string
+	for _, d := range r.v.diffs {
+		h, _, _ := strings.Cut(d, ":")
+		heads = append(heads, h)
+	}
+	return strings.Join(heads, "|")
+}
+
+// TestReplicaSetConformance runs upstream's ReplicaSet controller and
+// workload.PlanReplicaSet on -rs.n generated scenarios, one sync each, and
+// requires the same adoptions and releases, created pods, deleted pods
+// (up to ties upstream's unstable sort leaves open), status write and
+// timed requeue.
+func TestReplicaSetConformance(t *testing.T) {
+	s := seed(t)
+	var st stats
+	fails := newFailures(t)
+	start := time.Now()
+	for i := *flagFirst; i < *flagFirst+uint64(*flagN); i++ {
+		sc := generate(s, i)
+		if res := check(sc, &st); res.failed() {
+			fails.add(sc, res, fmt.Sprintf("-run 'TestReplicaSetConformance$' -rs.seed=%d -rs.first=%d -rs.n=1", s, i))
+		}
+	}
+	t.Logf("%v in %v; %d disagreements", &st, time.Since(start).Round(time.Millisecond), fails.total)
+	if fails.total > 0 {
+		t.Errorf("%s", fails.summary())
+	}
+}
+
+// TestReplicaSetRegressions replays every saved disagreement.
+func TestReplicaSetRegressions(t *testing.T) {
+	cases, err := loadRegressions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) == 0 {
+		t.Skip("no regression cases under testdata/")
+	}
+	var st stats
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			res := check(c.Scenario, &st)
+			if res.failed() {
+				t.Errorf("%s still disagrees:\n  %s\n(found as: %s)", name, res.report(), c.Found)
+			}
+		})
+	}
+}
+
+// TestReplicaSetMultiStep feeds the state forward over several syncs:
+// after each sync (where both sides agree) the writes are applied to the
+// objects as the API server would apply them, then time passes and the
+// world moves (pods get scheduled, become ready or not, fail, finish
+// terminating; the user scales), and both sides sync again on the same
+// state.
+func TestReplicaSetMultiStep(t *testing.T) {
+	s := seed(t)
+	var st stats
+	fails := newFailures(t)
+	start := time.Now()
+	for c := *flagFirst; c < *flagFirst+uint64(*flagChains); c++ {
+		sc := generate(s, 1<<40+c)
+		if sc.RS.DeletionTimestamp != nil && c%4 != 0 {
+			// A deleted ReplicaSet stays deleted: start most chains alive.
+			sc.RS.DeletionTimestamp, sc.RS.Finalizers = nil, nil
+		}
+		w := newGen(s, 1<<41+c)
+		w.now = sc.Now
+		sc.markUsed(w)
+		for step := range *flagSteps {
+			sc.Name = fmt.Sprintf("seed%d-chain%d-step%d", s, c, step)
+			res := check(sc, &st)
+			if res.failed() {
+				fails.add(sc, res, fmt.Sprintf("-run 'TestReplicaSetMultiStep$' -rs.seed=%d -rs.first=%d -rs.chains=1 -rs.steps=%d", s, c, step+1))
+				break
+			}
+			sc = advance(sc, res, w)
+		}
+	}
+	t.Logf("%d chains of up to %d syncs: %v in %v; %d disagreements", *flagChains, *flagSteps, &st, time.Since(start).Round(time.Millisecond), fails.total)
+	if fails.total > 0 {
+		t.Errorf("%s", fails.summary())
+	}
+}
+
+// markUsed reserves sc's pod and ReplicaSet names and UIDs in g.
+func (sc *scenario) markUsed(g *gen) {
+	for _, p := range sc.Pods {
+		g.uids[p.UID], g.names[p.Name] = true, true
+	}
+	for _, rs := range sc.allReplicaSets() {
+		g.uids[rs.UID], g.names[rs.Name] = true, true
+	}
+}
+
+// advance returns the next state of a chain: sc with the writes of the
+// sync applied, then the world moved on.
+func advance(sc *scenario, res *result, w *gen) *scenario {
+	next := sc.deepCopy()
+	now := sc.Now.Truncate(time.Second) // what the API server stamps
+	byKey := map[string]int{}
+	for i, p := range next.Pods {
+		byKey[p.Namespace+"/"+p.Name] = i
+	}
+
+	// The sync's writes, as the API server applies them.
+	for _, pc := range res.run.patches {
+		i, ok := byKey[pc.namespace+"/"+pc.name]
+		if !ok {
+			continue
+		}
+		next.Pods[i] = applyPatch(next.Pods[i], pc.body)
+	}
+	for _, p := range res.run.creates {
+		p = p.DeepCopy()
+		p.Name = w.podName(strings.TrimSuffix(p.GenerateName, "-"))
+		p.Namespace = sc.RS.Namespace
+		p.UID = w.uid()
+		p.ResourceVersion = "1"
+		p.CreationTimestamp = metav1.NewTime(now)
+		p.Status = corev1.PodStatus{Phase: corev1.PodPending}
+		legacyscheme.Scheme.Default(p)
+		next.Pods = append(next.Pods, p)
+	}
+	var gone []string
+	for _, key := range res.run.deletes {
+		i, ok := byKey[key]
+		if !ok {
+			continue
+		}
+		p := next.Pods[i]
+		if p.Spec.NodeName == "" || p.Status.Phase == corev1.PodSucceeded || p.Status.Phase == corev1.PodFailed {
+			gone = append(gone, key) // nothing to wait for: removed at once
+			continue
+		}
+		p.DeletionTimestamp = new(metav1.NewTime(now.Add(30 * time.Second)))
+		p.DeletionGracePeriodSeconds = new(int64(30))
+	}
+	if len(res.run.statusUpdates) == 1 {
+		st := *res.run.statusUpdates[0].Status.DeepCopy()
+		for i := range st.Conditions {
+			c := &st.Conditions[i]
+			j := slices.IndexFunc(sc.RS.Status.Conditions, func(o appsv1.ReplicaSetCondition) bool { return o.Type == c.Type })
+			if j >= 0 {
+				c.LastTransitionTime = sc.RS.Status.Conditions[j].LastTransitionTime // back to the unshifted time
+			} else {
+				c.LastTransitionTime = metav1.NewTime(now)
+			}
+		}
+		next.RS.Status = st
+	}
+	next.Pods = slices.DeleteFunc(next.Pods, func(p *corev1.Pod) bool { return slices.Contains(gone, p.Namespace+"/"+p.Name) })
+
+	// Time passes: often until the requeue the sync asked for.
+	dt := time.Duration(w.between(1, 120)) * time.Second
+	if len(res.run.addAfter) > 0 && w.chance(0.5) {
+		dt = res.run.addAfter[0]
+	} else if w.chance(0.1) {
+		dt = time.Duration(w.between(10, 120)) * time.Minute
+	}
+	prev := sc.Now
+	next.Now = sc.Now.Add(dt)
+	w.now = next.Now
+	between := func() metav1.Time {
+		// A whole second in (prev, next.Now].
+		lo, hi := prev.Truncate(time.Second).Add(time.Second), next.Now.Truncate(time.Second)
+		if !hi.After(lo) {
+			return metav1.NewTime(hi)
+		}
+		return metav1.NewTime(lo.Add(time.Duration(w.intn(int(hi.Sub(lo)/time.Second)+1)) * time.Second))
+	}
+
+	// The world moves.
+	next.Pods = slices.DeleteFunc(next.Pods, func(p *corev1.Pod) bool {
+		return p.DeletionTimestamp != nil && w.chance(0.6) // kubelet finished
+	})
+	for _, p := range next.Pods {
+		if p.DeletionTimestamp != nil || p.Status.Phase == corev1.PodSucceeded || p.Status.Phase == corev1.PodFailed {
+			continue
+		}
+		switch {
+		case p.Status.Phase == corev1.PodPending && w.chance(0.6):
+			if p.Spec.NodeName == "" && len(w.nodes) > 0 {
+				p.Spec.NodeName = pick(w, w.nodes...)
+			}
+			if p.Spec.NodeName != "" && w.chance(0.8) {
+				p.Status.Phase = corev1.PodRunning
+			}
+		case p.Status.Phase == corev1.PodRunning && w.chance(0.03):
+			p.Status.Phase = corev1.PodFailed
+			setReady(p, corev1.ConditionFalse, between())
+		case p.Status.Phase == corev1.PodRunning && w.chance(0.6):
+			if !isReady(p) {
+				setReady(p, corev1.ConditionTrue, between())
+			} else if w.chance(0.08) {
+				setReady(p, corev1.ConditionFalse, between())
+			}
+		}
+		if w.chance(0.04) && len(p.Status.ContainerStatuses) > 0 {
+			p.Status.ContainerStatuses[0].RestartCount++
+		}
+	}
+	// The user.
+	if w.chance(0.15) {
+		next.RS.Spec.Replicas = new(int32(pick(w, w.between(0, 5), w.between(0, 50))))
+		next.RS.Generation++
+	}
+	if w.chance(0.05) && len(next.Pods) > 0 {
+		p := next.Pods[w.intn(len(next.Pods))]
+		if p.Labels == nil {
+			p.Labels = map[string]string{}
+		}
+		if _, ok := p.Labels["canary"]; ok {
+			delete(p.Labels, "canary")
+		} else {
+			p.Labels["canary"] = "true"
+		}
+	}
+	if w.chance(0.02) && next.RS.DeletionTimestamp == nil {
+		next.RS.DeletionTimestamp = new(metav1.NewTime(next.Now.Truncate(time.Second)))
+		next.RS.Finalizers = append(next.RS.Finalizers, "foregroundDeletion")
+	}
+	next.ExpectationsPending = w.chance(0.05)
+	next.OrderSeed = w.r.Uint64()
+
+	// Keep every age clear of log2 bucket edges (see safeAge): nudge the
+	// clock forward a little, or failing that move the offending stamps.
+	for range 3000 {
+		if next.safeNow() {
+			break
+		}
+		next.Now = next.Now.Add(7 * time.Millisecond)
+	}
+	fixStamps(next)
+	w.now = next.Now
+	return next
+}
+
+func applyPatch(p *corev1.Pod, patch []byte) *corev1.Pod {
+	orig, err := json.Marshal(p)
+	if err != nil {
+		panic(err)
+	}
+	b, err := strategicpatch.StrategicMergePatch(orig, patch, &corev1.Pod{})
+	if err != nil {
+		panic(fmt.Sprintf("applying %s: %v", patch, err))
+	}
+	var out corev1.Pod
+	if err := json.Unmarshal(b, &out); err != nil {
+		panic(err)
+	}
+	return &out
+}
+
+func isReady(p *corev1.Pod) bool {
+	for _, c := range p.Status.Conditions {
+		if c.Type == corev1.PodReady {
+			return c.Status == corev1.ConditionTrue
+		}
+	}
+	return false
+}
+
+// setReady sets the first Ready condition as the kubelet does.
+func setReady(p *corev1.Pod, s corev1.ConditionStatus, at metav1.Time) {
+	for i := range p.Status.Conditions {
+		if c := &p.Status.Conditions[i]; c.Type == corev1.PodReady {
+			if c.Status != s {
+				c.Status, c.LastTransitionTime = s, at
+			}
+			return
+		}
+	}
+	p.Status.Conditions = append(p.Status.Conditions, corev1.PodCondition{Type: corev1.PodReady, Status: s, LastTransitionTime: at})
+}
