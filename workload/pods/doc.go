@@ -41,8 +41,10 @@
 //
 // Upstream sorts with the unstable sort.Sort, so the order of tied pods depends on the input order
 // and on Go's pdqsort. reckon pins it, a deliberate difference: pods tied by rules 1-9 are ordered
-// by UID, then namespace, then name, then position in the input. UID comes first because rules 6
-// and 8 already fall back on UID; any other first key would contradict them.
+// by UID, then namespace, then name, then position in the input (SelectForDeletionTiered puts the
+// caller's tier first, for the listing order upstream's ReplicaSet controller uses: controlled pods
+// before adopted orphans). Within one bucket, rules 6 and 8 themselves fall back on UID, so no tie
+// key may precede it there; the tier only orders pods that are tied outright.
 //
 // Rules 6-8 are not always consistent. In one rule-6 bucket, two pods that became ready at the same
 // instant are ordered by rules 7 and 8, but each of them is ordered against a third pod of the
