@@ -2,7 +2,6 @@ package workload_test
 
 import (
 	"fmt"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -41,22 +40,7 @@ import (
 //	status NAME                        kubectl rollout status (one poll)
 //	history NAME                       kubectl rollout history
 func TestDeploymentTranscripts(t *testing.T) {
-	files, err := filepath.Glob("testdata/deployment/*.txt")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no transcripts: %v", err)
-	}
-	for _, f := range files {
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			c := sim.New(time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC))
-			transcript.Run(t, f, func(cmd transcript.Command) string {
-				out, err := runDeploymentCommand(c, cmd)
-				if err != nil {
-					return "error: " + err.Error()
-				}
-				return out
-			})
-		})
-	}
+	runTranscripts(t, "testdata/deployment", runDeploymentCommand)
 }
 
 func runDeploymentCommand(c *sim.Cluster, cmd transcript.Command) (string, error) {

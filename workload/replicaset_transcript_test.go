@@ -31,15 +31,21 @@ import (
 //	ready POD true|false               set a pod's readiness
 //	get pods | get rs                  print like kubectl
 func TestReplicaSetTranscripts(t *testing.T) {
-	files, err := filepath.Glob("testdata/replicaset/*.txt")
+	runTranscripts(t, "testdata/replicaset", runReplicaSetCommand)
+}
+
+// runTranscripts replays every transcript of dir on a fresh simulated
+// cluster, printing a command's error as its output.
+func runTranscripts(t *testing.T, dir string, do func(*sim.Cluster, transcript.Command) (string, error)) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.txt"))
 	if err != nil || len(files) == 0 {
-		t.Fatalf("no transcripts: %v", err)
+		t.Fatalf("no transcripts in %s: %v", dir, err)
 	}
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			c := sim.New(time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC))
 			transcript.Run(t, f, func(cmd transcript.Command) string {
-				out, err := runReplicaSetCommand(c, cmd)
+				out, err := do(c, cmd)
 				if err != nil {
 					return "error: " + err.Error()
 				}
