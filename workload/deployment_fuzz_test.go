@@ -1,16 +1,13 @@
 package workload_test
 
 import (
-	"errors"
 	"testing"
 	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	utilerrors "k8s.io/apimachinery/pkg/util/errors"
 	"k8s.io/apimachinery/pkg/util/intstr"
-	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/reckon-k8s/reckon/rollout"
 	"github.com/reckon-k8s/reckon/workload"
@@ -81,16 +78,7 @@ func FuzzPlanDeployment(f *testing.F) {
 			Pods:        []*corev1.Pod{pod, nil},
 		}, now)
 		if err != nil {
-			var agg utilerrors.Aggregate
-			if !errors.As(err, &agg) {
-				t.Fatalf("error is not an aggregate of field errors: %T %v", err, err)
-			}
-			for _, e := range agg.Errors() {
-				var fe *field.Error
-				if !errors.As(e, &fe) || fe.Field == "" {
-					t.Fatalf("error without a field path: %v", e)
-				}
-			}
+			requireFieldErrors(t, err)
 			return
 		}
 		for _, a := range p.Actions {

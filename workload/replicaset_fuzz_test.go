@@ -42,16 +42,7 @@ func FuzzPlanReplicaSet(f *testing.F) {
 		}
 		p, err := workload.PlanReplicaSet(rs, workload.ReplicaSetState{Pods: []*corev1.Pod{pod, nil, pod}}, time.Unix(1e9, 0))
 		if err != nil {
-			var agg utilerrors.Aggregate
-			if !errors.As(err, &agg) {
-				t.Fatalf("error is not an aggregate of field errors: %T %v", err, err)
-			}
-			for _, e := range agg.Errors() {
-				var fe *field.Error
-				if !errors.As(e, &fe) || fe.Field == "" {
-					t.Fatalf("error without a field path: %v", e)
-				}
-			}
+			requireFieldErrors(t, err)
 			return
 		}
 		for _, a := range p.Actions {
@@ -60,4 +51,20 @@ func FuzzPlanReplicaSet(f *testing.F) {
 			}
 		}
 	})
+}
+
+// requireFieldErrors fails unless err is an aggregate of field errors that
+// each name a field path, the only kind of error a planner may return.
+func requireFieldErrors(t *testing.T, err error) {
+	t.Helper()
+	var agg utilerrors.Aggregate
+	if !errors.As(err, &agg) {
+		t.Fatalf("error is not an aggregate of field errors: %T %v", err, err)
+	}
+	for _, e := range agg.Errors() {
+		var fe *field.Error
+		if !errors.As(e, &fe) || fe.Field == "" {
+			t.Fatalf("error without a field path: %v", e)
+		}
+	}
 }
