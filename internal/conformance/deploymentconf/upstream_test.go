@@ -6,7 +6,7 @@ import (
 	"reflect"
 	"sync"
 	"time"
-	"unsafe"
+	_ "unsafe" // for the go:linkname declarations below
 
 	appsv1 "k8s.io/api/apps/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -18,9 +18,10 @@ import (
 	clienttesting "k8s.io/client-go/testing"
 	"k8s.io/client-go/tools/cache"
 	"k8s.io/client-go/tools/record"
-	"k8s.io/client-go/util/workqueue"
 	"k8s.io/kubernetes/pkg/controller/deployment"
 	_ "k8s.io/kubernetes/pkg/controller/deployment/util" // holds the nowFn reached below
+
+	"github.com/reckon-k8s/reckon/internal/conformance/harness"
 )
 
 // The Deployment controller has no injectable clock. Its progress-deadline
@@ -151,42 +152,10 @@ func (r *recorder) react(action clienttesting.Action) (bool, runtime.Object, err
 // createdUID is the UID the fake API server gives a created ReplicaSet.
 func createdUID(name string) types.UID { return types.UID("created-" + name) }
 
-// queueStub replaces the controller's work queue: the sync is driven
-// directly, so the queue only has to record what the sync asks for later.
-type queueStub struct {
-	mu  sync.Mutex
-	run *upstreamRun
-}
-
-func (q *queueStub) Add(string) { q.mu.Lock(); q.run.adds++; q.mu.Unlock() }
-func (q *queueStub) AddAfter(_ string, d time.Duration) {
-	q.mu.Lock()
-	q.run.addAfter = append(q.run.addAfter, d)
-	q.mu.Unlock()
-}
-func (q *queueStub) AddRateLimited(string)  { q.mu.Lock(); q.run.rateLimited++; q.mu.Unlock() }
-func (q *queueStub) Len() int               { return 0 }
-func (q *queueStub) Get() (string, bool)    { return "", true }
-func (q *queueStub) Done(string)            {}
-func (q *queueStub) ShutDown()              {}
-func (q *queueStub) ShutDownWithDrain()     {}
-func (q *queueStub) ShuttingDown() bool     { return true }
-func (q *queueStub) Forget(string)          {}
-func (q *queueStub) NumRequeues(string) int { return 0 }
-
-var _ workqueue.TypedRateLimitingInterface[string] = (*queueStub)(nil)
-
-// unexported returns a settable view of the unexported field name of the
-// struct *ptr points to. These fields (syncHandler, queue, eventRecorder,
-// the ...ListerSynced hooks) are the injection points upstream's own
-// deployment_controller_test.go uses.
-func unexported(ptr any, name string) reflect.Value {
-	f := reflect.ValueOf(ptr).Elem().FieldByName(name)
-	if !f.IsValid() {
-		panic("DeploymentController has no field " + name)
-	}
-	return reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem()
-}
+// unexported reaches the controller's unexported fields (syncHandler,
+// queue, eventRecorder, the ...ListerSynced hooks), the injection points
+// upstream's own deployment_controller_test.go uses.
+var unexported = harness.Unexported
 
 // runUpstream runs exactly one sync of upstream's Deployment controller for
 // sc.Deployment, with the informers holding sc's objects and the
@@ -208,14 +177,8 @@ func runUpstream(sc *scenario) *upstreamRun {
 	// hands them to a goroutine.
 	events := record.NewFakeRecorder(256)
 	unexported(dc, "eventRecorder").Set(reflect.ValueOf(record.EventRecorder(events)))
-	synced := cache.InformerSynced(func() bool { return true })
-	for _, f := range []string{"dListerSynced", "rsListerSynced", "podListerSynced"} {
-		unexported(dc, f).Set(reflect.ValueOf(synced))
-	}
-	queue := unexported(dc, "queue")
-	queue.Interface().(workqueue.TypedRateLimitingInterface[string]).ShutDown() // stops its goroutines
-	queue.Set(reflect.ValueOf(workqueue.TypedRateLimitingInterface[string](&queueStub{run: run})))
-	syncHandler := unexported(dc, "syncHandler").Interface().(func(context.Context, string) error)
+	queue := &harness.Queue{}
+	syncHandler := harness.DriveOneSync(dc, queue, "dListerSynced", "rsListerSynced", "podListerSynced")
 
 	rec := &recorder{run: run, sc: sc, now: sc.Now}
 	client.PrependReactor("*", "*", rec.react)
@@ -239,6 +202,7 @@ func runUpstream(sc *scenario) *upstreamRun {
 
 	run.before = time.Now()
 	run.err = syncHandler(ctx, sc.Deployment.Namespace+"/"+sc.Deployment.Name)
+	run.addAfter, run.adds, run.rateLimited = queue.Delays, queue.Adds, queue.RateLimited
 	run.after = time.Now()
 
 	close(events.Events)

@@ -7,7 +7,6 @@ import (
 	"sort"
 	"sync"
 	"time"
-	"unsafe"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -17,13 +16,13 @@ import (
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes/fake"
 	clienttesting "k8s.io/client-go/testing"
-	"k8s.io/client-go/tools/cache"
 	"k8s.io/client-go/tools/record"
-	"k8s.io/client-go/util/workqueue"
 	"k8s.io/klog/v2"
 	"k8s.io/kubernetes/pkg/controller"
 	"k8s.io/kubernetes/pkg/controller/replicaset"
 	clocktesting "k8s.io/utils/clock/testing"
+
+	"github.com/reckon-k8s/reckon/internal/conformance/harness"
 )
 
 // upstreamRun is everything one sync of the real ReplicaSet controller did,
@@ -115,41 +114,10 @@ func (r *recorder) react(action clienttesting.Action) (bool, runtime.Object, err
 	return true, nil, fmt.Errorf("conformance harness: unexpected call %s %s", action.GetVerb(), res)
 }
 
-// queueStub replaces the controller's work queue: the sync is driven
-// directly, so the queue only has to record what the sync asks for later.
-type queueStub struct {
-	mu  sync.Mutex
-	run *upstreamRun
-}
-
-func (q *queueStub) Add(string) { q.mu.Lock(); q.run.adds++; q.mu.Unlock() }
-func (q *queueStub) AddAfter(_ string, d time.Duration) {
-	q.mu.Lock()
-	q.run.addAfter = append(q.run.addAfter, d)
-	q.mu.Unlock()
-}
-func (q *queueStub) AddRateLimited(string)  { q.mu.Lock(); q.run.adds++; q.mu.Unlock() }
-func (q *queueStub) Len() int               { return 0 }
-func (q *queueStub) Get() (string, bool)    { return "", true }
-func (q *queueStub) Done(string)            {}
-func (q *queueStub) ShutDown()              {}
-func (q *queueStub) ShutDownWithDrain()     {}
-func (q *queueStub) ShuttingDown() bool     { return true }
-func (q *queueStub) Forget(string)          {}
-func (q *queueStub) NumRequeues(string) int { return 0 }
-
-var _ workqueue.TypedRateLimitingInterface[string] = (*queueStub)(nil)
-
-// unexported returns a settable view of the unexported field name of the
-// struct *ptr points to. These fields (clock, queue, syncHandler, ...) are
-// the injection points upstream's own replica_set_test.go uses.
-func unexported(ptr any, name string) reflect.Value {
-	f := reflect.ValueOf(ptr).Elem().FieldByName(name)
-	if !f.IsValid() {
-		panic("ReplicaSetController has no field " + name)
-	}
-	return reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem()
-}
+// unexported reaches the controller's unexported fields (clock, queue,
+// syncHandler, expectations, ...), the injection points upstream's own
+// replica_set_test.go uses.
+var unexported = harness.Unexported
 
 // runUpstream runs exactly one sync of upstream's ReplicaSet controller for
 // sc.RS with the informers holding sc's objects, shifted in time so that
@@ -167,13 +135,8 @@ func runUpstream(sc *scenario) (*upstreamRun, *scenario) {
 	rsc := replicaset.NewReplicaSetController(ctx, rsInformer, podInformer, client, replicaset.BurstReplicas)
 	defer unexported(rsc, "eventBroadcaster").Interface().(record.EventBroadcaster).Shutdown()
 
-	synced := cache.InformerSynced(func() bool { return true })
-	unexported(rsc, "podListerSynced").Set(reflect.ValueOf(synced))
-	unexported(rsc, "rsListerSynced").Set(reflect.ValueOf(synced))
-	queue := unexported(rsc, "queue")
-	queue.Interface().(workqueue.TypedRateLimitingInterface[string]).ShutDown() // stops its goroutines
-	queue.Set(reflect.ValueOf(workqueue.TypedRateLimitingInterface[string](&queueStub{run: run})))
-	syncHandler := unexported(rsc, "syncHandler").Interface().(func(context.Context, string) error)
+	queue := &harness.Queue{}
+	syncHandler := harness.DriveOneSync(rsc, queue, "podListerSynced", "rsListerSynced")
 	key := sc.RS.Namespace + "/" + sc.RS.Name
 	if sc.ExpectationsPending {
 		exp := unexported(rsc, "expectations").Interface().(*controller.UIDTrackingControllerExpectations)
@@ -203,6 +166,7 @@ func runUpstream(sc *scenario) (*upstreamRun, *scenario) {
 		}
 	}
 	run.err = syncHandler(ctx, key)
+	run.addAfter, run.adds = queue.Delays, queue.Adds+queue.RateLimited
 	run.after = time.Now()
 	sort.Strings(run.deletes)
 	return run, shifted
