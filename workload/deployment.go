@@ -37,35 +37,6 @@ type DeploymentState struct {
 	Pods []*corev1.Pod
 }
 
-// DeploymentPlan is the outcome of one Deployment sync.
-//
-// Upstream writes from one in-memory copy of the Deployment and of each
-// ReplicaSet it read, so a second write to the same object within one sync
-// carries a stale resourceVersion. A real API server refuses it with a
-// Conflict and upstream's sync ends there (to be retried at once); an API
-// that accepts it, as the client-go fake clientset does, sees every write.
-// A plan lists every write upstream issues, as if each succeeded.
-type DeploymentPlan struct {
-	// Actions are every write of the sync in upstream's order: Adopt and
-	// Release (ReplicaSets), CreateReplicaSet, UpdateReplicaSet,
-	// DeleteReplicaSet, UpdateDeployment and UpdateDeploymentStatus.
-	Actions []Action
-	// Status is the status of the last UpdateDeploymentStatus of the plan,
-	// or the observed one if there is none.
-	Status appsv1.DeploymentStatus
-	// WriteStatus reports whether the plan writes the status at all.
-	WriteStatus bool
-	// Events are the events upstream records, in order.
-	Events []Event
-	// RequeueAfter is when upstream looks again to check the progress
-	// deadline (the time left plus one second); 0 means no timed recheck.
-	RequeueAfter time.Duration
-	// Requeue reports that upstream puts the Deployment straight back on
-	// its rate-limited queue: the progress deadline is less than a second
-	// away, or the sync ended with an error (a ReplicaSet name collision).
-	Requeue bool
-}
-
 // PlanDeployment reproduces one sync of the upstream Deployment controller
 // (pkg/controller/deployment syncDeployment, v1.36) for d, what was observed
 // in its namespace and now. The numbered rules are those of the package
@@ -131,30 +102,36 @@ type DeploymentPlan struct {
 // them. Where upstream sorts unstably or iterates a map, the plan follows
 // an order upstream also produces (creation timestamp, then name), so it
 // does not depend on the order of observed.ReplicaSets or observed.Pods.
-// No option changes a Deployment sync; opts is accepted for symmetry with
-// the other planners.
-func PlanDeployment(d *appsv1.Deployment, observed DeploymentState, now time.Time, opts ...Option) (DeploymentPlan, error) {
+// Upstream has no knob that changes a Deployment sync, so PlanDeployment
+// takes no options.
+func PlanDeployment(d *appsv1.Deployment, observed DeploymentState, now time.Time) (Plan, error) {
 	if d == nil {
-		return DeploymentPlan{}, field.ErrorList{field.Required(field.NewPath("deployment"), "")}.ToAggregate()
+		return Plan{}, invalid("Deployment", "", field.ErrorList{field.Required(field.NewPath("deployment"), "")})
 	}
-	s := &deploymentSync{d: d.DeepCopy(), now: now}
-	s.plan.Status = *d.Status.DeepCopy()
+	s := &deploymentSync{d: d.DeepCopy(), observedRV: d.ResourceVersion, now: now, results: map[*appsv1.ReplicaSet]bool{}}
 	if reflect.DeepEqual(d.Spec.Selector, &metav1.LabelSelector{}) {
 		s.event(corev1.EventTypeWarning, "SelectingAll", "This deployment is selecting all pods. A non-empty selector is required.")
 		if s.d.Status.ObservedGeneration < s.d.Generation {
 			s.d.Status.ObservedGeneration = s.d.Generation
 			s.writeStatus()
 		}
+		s.flushEvents()
 		return s.plan, nil
 	}
-	if errs := ValidateDeployment(d); len(errs) > 0 {
-		return DeploymentPlan{}, errs.ToAggregate()
+	errs := ValidateDeployment(d)
+	if observed.Pods == nil && d.Spec.Strategy.Type == appsv1.RecreateDeploymentStrategyType {
+		errs = append(errs, field.Required(field.NewPath("observed", "pods"),
+			"the Recreate strategy waits for the old pods to end; pass every pod the informer lists"))
+	}
+	if len(errs) > 0 {
+		return Plan{}, invalid("Deployment", d.Name, errs)
 	}
 	s.claim(observed.ReplicaSets)
 	s.pods = observed.Pods
 	s.replicas = deploymentReplicas(d)
 	s.maxSurge = rollout.MaxSurge(d)
 	s.run()
+	s.flushEvents()
 	return s.plan, nil
 }
 
@@ -162,8 +139,9 @@ func PlanDeployment(d *appsv1.Deployment, observed DeploymentState, now time.Tim
 // in-memory copy of the Deployment, changed where upstream changes it;
 // ReplicaSets are never changed: a write makes a copy.
 type deploymentSync struct {
-	d        *appsv1.Deployment
-	now      time.Time
+	d          *appsv1.Deployment
+	observedRV string // d's resourceVersion: upstream never writes from a fresher copy
+	now        time.Time
 	replicas int32 // d's spec.replicas, fixed for the sync
 	maxSurge int32 // rollout.MaxSurge(d), fixed for the sync
 
@@ -174,7 +152,13 @@ type deploymentSync struct {
 	newFound bool
 	newIdx   int // index in rsList of the new ReplicaSet, -1 if none
 
-	plan DeploymentPlan
+	// results are the ReplicaSets this plan's writes return: a write
+	// computed from one of them carries the resourceVersion the API server
+	// gave the previous write (Precondition.FromPrevious).
+	results map[*appsv1.ReplicaSet]bool
+	pending []Event // events recorded without a write, not yet placed in a step
+
+	plan Plan
 }
 
 func (s *deploymentSync) run() {
@@ -224,11 +208,8 @@ func (s *deploymentSync) claim(observed []*appsv1.ReplicaSet) {
 	sel, _ := selector.FromLabelSelector(s.d.Spec.Selector, nil)
 	owner := s.owner()
 	c := selector.ClaimObjects(owner, s.inNamespace, func(rs *appsv1.ReplicaSet) bool { return sel.Matches(rs.Labels) })
-	for _, rs := range c.Adopt {
-		s.plan.Actions = append(s.plan.Actions, Adopt{Object: refTo("ReplicaSet", rs), Owner: owner.ControllerRef()})
-	}
-	for _, rs := range c.Release {
-		s.plan.Actions = append(s.plan.Actions, Release{Object: refTo("ReplicaSet", rs), OwnerUID: s.d.UID})
+	if ws := claimWrites(replicaSetsResource, owner, c); len(ws) > 0 {
+		s.plan.Steps = append(s.plan.Steps, Step{Writes: ws})
 	}
 	s.rsList = c.Claimed
 	rollout.SortByCreation(s.rsList)
@@ -342,7 +323,7 @@ func (s *deploymentSync) getNewReplicaSet(existing *appsv1.ReplicaSet, oldRSs []
 		annotationsChanged := setNewReplicaSetAnnotations(s.d, rs, newRevision, true, s.maxSurge)
 		if annotationsChanged || rs.Spec.MinReadySeconds != s.d.Spec.MinReadySeconds {
 			rs.Spec.MinReadySeconds = s.d.Spec.MinReadySeconds
-			s.plan.Actions = append(s.plan.Actions, UpdateReplicaSet{ReplicaSet: rs})
+			s.write(s.updateReplicaSet(existing, rs))
 			return rs, true
 		}
 		write := setDeploymentRevision(s.d, rs.Annotations[rollout.RevisionAnnotation])
@@ -372,15 +353,13 @@ func (s *deploymentSync) getNewReplicaSet(existing *appsv1.ReplicaSet, oldRSs []
 			}
 			s.d.Status.CollisionCount = new(n + 1)
 			s.writeStatus()
-			s.plan.Requeue = true
+			s.plan.Requeue.RateLimited = true
 			return nil, false
 		}
 		created, alreadyExists = observed, true
 	} else {
-		s.plan.Actions = append(s.plan.Actions, CreateReplicaSet{ReplicaSet: rs})
-	}
-	if n := replicasOf(rs); !alreadyExists && n > 0 {
-		s.event(corev1.EventTypeNormal, "ScalingReplicaSet", fmt.Sprintf("Scaled up replica set %s from 0 to %d", rs.Name, n))
+		s.write(s.createReplicaSet(rs))
+		s.results[rs] = true
 	}
 	write := setDeploymentRevision(s.d, strconv.FormatInt(newRevision, 10))
 	if !alreadyExists && rollout.HasProgressDeadline(s.d) {
@@ -455,14 +434,15 @@ func (s *deploymentSync) scaleReplicaSet(rs *appsv1.ReplicaSet, newScale int32, 
 	c := rs.DeepCopy()
 	c.Spec.Replicas = new(newScale)
 	setReplicasAnnotations(c, s.replicas, s.replicas+s.maxSurge)
-	s.plan.Actions = append(s.plan.Actions, UpdateReplicaSet{ReplicaSet: c})
+	w := s.updateReplicaSet(rs, c)
 	if resize {
 		direction := "up"
 		if old > newScale {
 			direction = "down"
 		}
-		s.event(corev1.EventTypeNormal, "ScalingReplicaSet", fmt.Sprintf("Scaled %s replica set %s from %d to %d", direction, c.Name, old, newScale))
+		w.Events = []Event{{Type: corev1.EventTypeNormal, Reason: "ScalingReplicaSet", Message: fmt.Sprintf("Scaled %s replica set %s from %d to %d", direction, c.Name, old, newScale)}}
 	}
+	s.write(w)
 	return resize, c
 }
 
@@ -492,7 +472,7 @@ func (s *deploymentSync) scale(newRS *appsv1.ReplicaSet, oldRSs []*appsv1.Replic
 // cleanupDeployment is upstream's cleanupDeployment.
 func (s *deploymentSync) cleanupDeployment(oldRSs []*appsv1.ReplicaSet) {
 	for _, rs := range rollout.ReplicaSetsToCleanUp(s.d, oldRSs) {
-		s.plan.Actions = append(s.plan.Actions, DeleteReplicaSet{ReplicaSet: refTo("ReplicaSet", rs)})
+		s.write(Write{Verb: Delete, Target: targetOf(replicaSetsResource, rs), OnError: OnError{Ignore: []ErrorKind{NotFound}}})
 	}
 }
 
@@ -634,9 +614,9 @@ func (s *deploymentSync) syncRolloutStatus(allRSs []*appsv1.ReplicaSet, newRS *a
 	}
 	if after, ok := rollout.ProgressCheckAfter(s.d, &status, s.now); ok {
 		if after < time.Second {
-			s.plan.Requeue = true
+			s.plan.Requeue.RateLimited = true
 		} else {
-			s.plan.RequeueAfter = after + time.Second
+			s.plan.Requeue.After = after + time.Second
 		}
 	}
 }
@@ -668,18 +648,24 @@ func (s *deploymentSync) rollback() {
 		}
 		setFromReplicaSetTemplate(s.d, &rs.Spec.Template)
 		setDeploymentAnnotationsTo(s.d, rs)
-		s.updateDeploymentAndClearRollbackTo()
-		s.event(corev1.EventTypeNormal, rollout.RollbackDone, fmt.Sprintf("Rolled back deployment %q to revision %d", s.d.Name, to))
+		s.updateDeploymentAndClearRollbackTo(Event{Type: corev1.EventTypeNormal, Reason: rollout.RollbackDone, Message: fmt.Sprintf("Rolled back deployment %q to revision %d", s.d.Name, to)})
 		return
 	}
 	s.event(corev1.EventTypeWarning, rollout.RollbackRevisionNotFound, "Unable to find the revision to rollback to.")
 	s.updateDeploymentAndClearRollbackTo()
 }
 
-// updateDeploymentAndClearRollbackTo is upstream's function of that name.
-func (s *deploymentSync) updateDeploymentAndClearRollbackTo() {
+// updateDeploymentAndClearRollbackTo is upstream's function of that name;
+// events are recorded once the update succeeded.
+func (s *deploymentSync) updateDeploymentAndClearRollbackTo(events ...Event) {
 	delete(s.d.Annotations, rollout.RollbackToAnnotation)
-	s.plan.Actions = append(s.plan.Actions, UpdateDeployment{Deployment: s.d.DeepCopy()})
+	s.write(Write{
+		Verb:         Update,
+		Target:       targetOf(deploymentsResource, s.d),
+		Precondition: Precondition{ResourceVersion: s.observedRV},
+		Object:       s.d.DeepCopy(),
+		Events:       events,
+	})
 }
 
 // rollbackTo is upstream's getRollbackTo: the revision in the legacy
@@ -698,17 +684,80 @@ func (s *deploymentSync) setCondition(t appsv1.DeploymentConditionType, status c
 }
 
 // writeStatus records an UpdateStatus of upstream's in-memory Deployment.
+// Upstream sends the whole object, and the API server keeps every metadata
+// change but labels from a status write: that is how the revision
+// annotation reaches the Deployment. Upstream never reads the result, so
+// every write of the sync carries the observed resourceVersion, and a
+// second one is refused with a Conflict.
 func (s *deploymentSync) writeStatus() {
-	s.plan.Actions = append(s.plan.Actions, UpdateDeploymentStatus{
-		Status:      *s.d.Status.DeepCopy(),
-		Annotations: maps.Clone(s.d.Annotations),
-	})
-	s.plan.Status = *s.d.Status.DeepCopy()
-	s.plan.WriteStatus = true
+	s.write(s.statusWrite())
 }
 
+func (s *deploymentSync) statusWrite() Write {
+	return Write{
+		Verb:         UpdateStatus,
+		Target:       targetOf(deploymentsResource, s.d),
+		Precondition: Precondition{ResourceVersion: s.observedRV},
+		Object:       s.d.DeepCopy(),
+	}
+}
+
+// updateReplicaSet is the update of rs (observed, or returned by an earlier
+// write of the plan) to c.
+func (s *deploymentSync) updateReplicaSet(rs, c *appsv1.ReplicaSet) Write {
+	s.results[c] = true
+	return Write{
+		Verb:         Update,
+		Target:       targetOf(replicaSetsResource, rs),
+		Precondition: Precondition{ResourceVersion: rs.ResourceVersion, FromPrevious: s.results[rs]},
+		Object:       c,
+	}
+}
+
+// createReplicaSet is getNewReplicaSet's create of rs. An AlreadyExists
+// answer means the informer missed the ReplicaSet: upstream's cache read
+// fails and its sync ends. Any other refusal sets the Progressing
+// condition to FailedRSCreate (a status write whose own failure upstream
+// ignores) and records a warning.
+func (s *deploymentSync) createReplicaSet(rs *appsv1.ReplicaSet) Write {
+	w := Write{
+		Verb:    Create,
+		Target:  Target{Resource: replicaSetsResource, Namespace: rs.Namespace, Name: rs.Name},
+		Object:  rs,
+		OnError: OnError{Abort: []ErrorKind{AlreadyExists, NamespaceTerminating}},
+	}
+	if n := replicasOf(rs); n > 0 {
+		w.Events = []Event{{Type: corev1.EventTypeNormal, Reason: "ScalingReplicaSet", Message: fmt.Sprintf("Scaled up replica set %s from 0 to %d", rs.Name, n)}}
+	}
+	msg := fmt.Sprintf("Failed to create new replica set %q: %s", rs.Name, ErrorPlaceholder)
+	if rollout.HasProgressDeadline(s.d) {
+		failed := s.d.DeepCopy()
+		rollout.SetCondition(&failed.Status, rollout.NewCondition(appsv1.DeploymentProgressing, corev1.ConditionFalse, rollout.FailedRSCreateReason, msg, s.now))
+		fb := s.statusWrite()
+		fb.Object = failed
+		w.OnError.Fallback = append(w.OnError.Fallback, Step{Writes: []Write{fb}})
+	}
+	w.OnError.Fallback = append(w.OnError.Fallback, Step{Events: []Event{{Type: corev1.EventTypeWarning, Reason: rollout.FailedRSCreateReason, Message: msg}}})
+	return w
+}
+
+// event records an event upstream records without a write: it is placed
+// before the plan's next write.
 func (s *deploymentSync) event(eventType, reason, message string) {
-	s.plan.Events = append(s.plan.Events, Event{Type: eventType, Reason: reason, Message: message})
+	s.pending = append(s.pending, Event{Type: eventType, Reason: reason, Message: message})
+}
+
+func (s *deploymentSync) write(w Write) {
+	s.plan.Steps = append(s.plan.Steps, Step{Events: s.pending, Writes: []Write{w}})
+	s.pending = nil
+}
+
+// flushEvents places the events recorded after the last write.
+func (s *deploymentSync) flushEvents() {
+	if len(s.pending) > 0 {
+		s.plan.Steps = append(s.plan.Steps, Step{Events: s.pending})
+		s.pending = nil
+	}
 }
 
 // withNew is upstream's append(oldRSs, newRS), into a new array.

@@ -41,70 +41,96 @@ type ReplicaSetState struct {
 	ExpectationsPending bool
 }
 
-// ReplicaSetPlan is the outcome of one ReplicaSet sync.
-type ReplicaSetPlan struct {
-	// Actions are, in order: adoptions and releases (the claim), then either
-	// creations or deletions, never both.
-	Actions []Action
-	// Status is the status upstream computes from the pods before the
-	// actions run; it assumes the actions succeed.
-	Status appsv1.ReplicaSetStatus
-	// WriteStatus is false when upstream would skip the status update
-	// because nothing it compares changed.
-	WriteStatus bool
-	// Events are the events known before the actions run (deletions name
-	// their pod). Creations get theirs from CreatePod.Event once named.
-	Events []Event
-	// RequeueAfter is when upstream looks again to count pods that become
-	// available after minReadySeconds; 0 means no timed recheck.
-	RequeueAfter time.Duration
-	// Requeue says upstream's sync ends in an error (a create it foresees
-	// failing) and the ReplicaSet goes back on the rate-limited queue at
-	// once; RequeueAfter is then 0, as upstream never reaches that step.
-	Requeue bool
-}
-
 // PlanReplicaSet reproduces one sync of the upstream ReplicaSet controller
 // (pkg/controller/replicaset syncReplicaSet, v1.36) for rs, the pods observed
-// in its namespace and now:
+// in its namespace and now. Its rules, by slug:
 //
-//  1. Only active pods (not terminal, not being deleted) are claimed: pods
-//     controlled by rs (a controller reference with its kind, name and UID)
-//     that match its selector are kept, matching orphans are adopted,
+//   - claim: only active pods (not terminal, not being deleted) are claimed:
+//     pods controlled by rs (a controller reference with its kind, name and
+//     UID) that match its selector are kept, matching orphans are adopted,
 //     controlled pods that no longer match are released (not while rs is
-//     being deleted). Pods controlled by others are never touched.
-//  2. Terminating pods controlled by rs and matching its selector are counted
-//     in status.terminatingReplicas but not in replicas, so they are replaced
-//     at once.
-//  3. Unless rs is being deleted or expectations are pending: with fewer
-//     active pods than spec.replicas, create the difference from the template
-//     (at most BurstReplicas); with more, delete the surplus chosen by
-//     pods.SelectForDeletionTiered, ranked with the co-located pods of every
-//     ReplicaSet sharing rs's controller; among pods the ranking leaves tied,
-//     controlled pods go before the orphans adopted in this sync, as in
-//     upstream's listing order. Never both. A template without labels makes
-//     upstream's first create fail: no action, a ReplicaFailure condition
-//     (FailedCreate) and Requeue.
-//  4. Status counts the claimed active pods before the actions: replicas,
-//     fullyLabeledReplicas (carrying every template label), readyReplicas,
-//     availableReplicas (minReadySeconds at now), terminatingReplicas; a stale
-//     ReplicaFailure condition is removed; observedGeneration is the
-//     generation. The write is skipped when none of that changed.
-//  5. With minReadySeconds > 0 and ready ≠ available, look again when the
-//     next ready pod becomes available (or after minReadySeconds).
+//     being deleted), with the patches of [selector.ClaimObjects]. Pods
+//     controlled by others are never touched.
+//  - terminating: terminating pods controlled by rs and matching its selector
+//     are counted in status.terminatingReplicas but not in replicas, so they
+//     are replaced at once.
+//  - manage: unless rs is being deleted or expectations are pending, with
+//     fewer active pods than spec.replicas, create the difference from the
+//     template (at most the burst, 500) in slow-start batches of 1, 2, 4,
+//     ...; with more, delete the surplus at once, chosen by
+//     [pods.SelectForDeletionTiered] ranked with the co-located pods of
+//     every ReplicaSet sharing rs's controller; among pods the ranking
+//     leaves tied, controlled pods go before the orphans adopted in this
+//     sync, as in upstream's listing order. Never both.
+//  - no-labels: a template without labels makes upstream's first create
+//     fail before it is sent: no write but the status, with a
+//     ReplicaFailure condition (FailedCreate), and a rate-limited requeue.
+//  - status: status counts the claimed active pods before the writes:
+//     replicas, fullyLabeledReplicas (carrying every template label),
+//     readyReplicas, availableReplicas (minReadySeconds at now),
+//     terminatingReplicas; a stale ReplicaFailure condition is removed;
+//     observedGeneration is the generation. The write is skipped when none
+//     of that changed; a refused status write is retried once on a fresh
+//     copy.
+//  - failure: a create or delete the API server refuses records
+//     FailedCreate "Error creating: <error>" (or FailedDelete "Error
+//     deleting: <error>"), skips the later batches and writes the status
+//     with a ReplicaFailure condition carrying the error, unless one is
+//     already there. A pod already gone counts as deleted; a create refused
+//     because the namespace is terminating counts as made.
+//  - availability: with minReadySeconds > 0 and ready ≠ available, look
+//     again when the next ready pod becomes available (or after
+//     minReadySeconds).
 //
-// An invalid rs (see ValidateReplicaSet) returns the field errors and an
-// empty plan. A nil spec.replicas counts as 1, the API server's default.
-// Inputs are never modified; DeletePod actions point at observed pods.
-// The plan does not depend on the order of observed.Pods or
-// observed.ReplicaSets: where upstream sorts unstably, ties are broken as
-// pods.SelectForDeletion documents.
-func PlanReplicaSet(rs *appsv1.ReplicaSet, observed ReplicaSetState, now time.Time, opts ...Option) (ReplicaSetPlan, error) {
-	if errs := ValidateReplicaSet(rs); len(errs) > 0 {
-		return ReplicaSetPlan{}, errs.ToAggregate()
+// The plan's steps are: the claim's patches (one step), the creations (a
+// step per slow-start batch) or the deletions (one step), the status write.
+// A create's success records SuccessfulCreate "Created pod: <name>" and a
+// delete's SuccessfulDelete "Deleted pod: <name>".
+//
+// An invalid rs (see [ValidateReplicaSet]) returns an [*InvalidError] and
+// an empty plan, as does a controlled rs whose siblings are unknown (nil
+// observed.ReplicaSets: they decide which pods are deleted). A nil
+// spec.replicas counts as 1, the API server's default. Inputs are never
+// modified; the plan never aliases them. The plan does not depend on the
+// order of observed.Pods or observed.ReplicaSets: where upstream sorts
+// unstably, ties are broken as [pods.SelectForDeletion] documents.
+func PlanReplicaSet(rs *appsv1.ReplicaSet, observed ReplicaSetState, now time.Time, opts ...ReplicaSetOption) (Plan, error) {
+	if rs == nil {
+		return Plan{}, invalid("ReplicaSet", "", field.ErrorList{field.Required(field.NewPath("replicaSet"), "")})
 	}
-	o := applyOptions(opts)
-	sel, _ := selector.FromLabelSelector(rs.Spec.Selector, nil)
+	errs := ValidateReplicaSet(rs)
+	o, optErrs := replicaSetOptions(opts)
+	errs = append(errs, optErrs...)
+	if observed.ReplicaSets == nil && metav1.GetControllerOfNoCopy(rs) != nil {
+		errs = append(errs, field.Required(field.NewPath("observed", "replicaSets"),
+			"the ReplicaSets sharing rs's controller rank pods for deletion; pass every ReplicaSet the informer lists"))
+	}
+	if len(errs) > 0 {
+		return Plan{}, invalid("ReplicaSet", rs.Name, errs)
+	}
+	s := replicaSetSync{rs: rs, observed: observed, now: now, burst: o.burstReplicas}
+	s.run()
+	return s.plan, nil
+}
+
+// replicaSetSync is one upstream syncReplicaSet in progress.
+type replicaSetSync struct {
+	rs       *appsv1.ReplicaSet
+	observed ReplicaSetState
+	now      time.Time
+	burst    int
+
+	sel         selector.Selector
+	active      []*corev1.Pod // the claimed active pods, controlled ones first
+	tiers       []int         // for pods.SelectForDeletionTiered: 1 for adopted pods
+	terminating []*corev1.Pod
+
+	plan Plan
+}
+
+func (s *replicaSetSync) run() {
+	rs := s.rs
+	s.sel, _ = selector.FromLabelSelector(rs.Spec.Selector, nil)
 	owner := selector.Owner{
 		APIVersion: "apps/v1",
 		Kind:       "ReplicaSet",
@@ -113,42 +139,154 @@ func PlanReplicaSet(rs *appsv1.ReplicaSet, observed ReplicaSetState, now time.Ti
 		UID:        rs.UID,
 		Deleting:   rs.DeletionTimestamp != nil,
 	}
+	candidates, terminating := ownedOrOrphanPods(rs, s.sel, s.observed.Pods)
+	s.terminating = terminating
+	claim := selector.ClaimObjects(owner, candidates, func(p *corev1.Pod) bool { return s.sel.Matches(p.Labels) })
+	if ws := claimWrites(podsResource, owner, claim); len(ws) > 0 {
+		s.plan.Steps = append(s.plan.Steps, Step{Writes: ws})
+	}
+	s.active, s.tiers = controlledFirst(claim.Claimed, claim.Adopt)
 
-	var plan ReplicaSetPlan
-	candidates, terminating := ownedOrOrphanPods(rs, sel, observed.Pods)
-	claim := selector.ClaimObjects(owner, candidates, func(p *corev1.Pod) bool { return sel.Matches(p.Labels) })
-	for _, p := range claim.Adopt {
-		plan.Actions = append(plan.Actions, Adopt{Object: refTo("Pod", p), Owner: owner.ControllerRef()})
+	var failure *replicaFailure
+	if !s.observed.ExpectationsPending && rs.DeletionTimestamp == nil {
+		failure = s.manageReplicas()
 	}
-	for _, p := range claim.Release {
-		plan.Actions = append(plan.Actions, Release{Object: refTo("Pod", p), OwnerUID: rs.UID})
+	st := replicaSetStatus(rs, s.active, s.terminating, failure, s.now)
+	if w, ok := s.statusWrite(st); ok {
+		s.plan.Steps = append(s.plan.Steps, Step{Writes: []Write{w}})
 	}
-	active, tiers := controlledFirst(claim.Claimed, claim.Adopt)
-
-	var manageErr error
-	if !observed.ExpectationsPending && rs.DeletionTimestamp == nil {
-		manageErr = plan.manageReplicas(rs, active, tiers, observed.ReplicaSets, observed.Pods, now, o)
-	}
-
-	status := replicaSetStatus(rs, active, terminating, manageErr, now)
-	plan.Status = *rs.Status.DeepCopy()
-	if !replicaSetStatusUnchanged(rs, status) {
-		status.ObservedGeneration = rs.Generation
-		plan.Status = status
-		plan.WriteStatus = true
-	}
-	if manageErr != nil {
+	if failure != nil {
 		// upstream returns the error before planning the availability check
-		plan.Requeue = true
-		return plan, nil
+		s.plan.Requeue.RateLimited = true
+		return
 	}
-	if rs.Spec.MinReadySeconds > 0 && status.ReadyReplicas != status.AvailableReplicas {
-		plan.RequeueAfter = time.Duration(rs.Spec.MinReadySeconds) * time.Second
-		if d, ok := pods.MinNextAvailabilityCheck(active, rs.Spec.MinReadySeconds, now); ok {
-			plan.RequeueAfter = d
+	if rs.Spec.MinReadySeconds > 0 {
+		if st.ReadyReplicas != st.AvailableReplicas {
+			s.plan.Requeue.After = time.Duration(rs.Spec.MinReadySeconds) * time.Second
+			if d, ok := pods.MinNextAvailabilityCheck(s.active, rs.Spec.MinReadySeconds, s.now); ok {
+				s.plan.Requeue.After = d
+			}
 		}
 	}
-	return plan, nil
+}
+
+// replicaFailure is why manageReplicas failed: the reason and message of the
+// ReplicaFailure condition upstream then writes. manageReplicas returns the
+// one failure a plan knows of in advance (a template without labels); the
+// others happen only if the API server refuses a write, and their message
+// holds ErrorPlaceholder.
+type replicaFailure struct {
+	reason, message string
+}
+
+// manageReplicas is upstream's manageReplicas: create or delete towards
+// spec.replicas, capped at the burst limit. It returns the failure the
+// plan foresees, if any.
+func (s *replicaSetSync) manageReplicas() *replicaFailure {
+	rs := s.rs
+	diff := len(s.active) - int(replicasOf(rs))
+	switch {
+	case diff < 0:
+		n := min(-diff, s.burst)
+		ref := metav1.NewControllerRef(rs, appsv1.SchemeGroupVersion.WithKind("ReplicaSet"))
+		p, err := pods.FromTemplate(&rs.Spec.Template, rs, ref)
+		if err != nil {
+			// A template without labels: upstream's pod control refuses the
+			// first create of the slow-start batch before sending it, so it
+			// attempts no other, and the condition carries its bare message.
+			var fe *field.Error
+			msg := err.Error()
+			if errors.As(err, &fe) {
+				msg = fe.Detail
+			}
+			return &replicaFailure{reason: "FailedCreate", message: msg}
+		}
+		fallback := s.fallback(&replicaFailure{reason: "FailedCreate", message: ErrorPlaceholder})
+		create := Write{
+			Verb:   Create,
+			Target: Target{Resource: podsResource, Namespace: rs.Namespace},
+			Object: p,
+			Events: []Event{{Type: corev1.EventTypeNormal, Reason: "SuccessfulCreate", Message: "Created pod: " + NamePlaceholder}},
+			OnError: OnError{
+				Ignore:   []ErrorKind{NamespaceTerminating},
+				Events:   []Event{{Type: corev1.EventTypeWarning, Reason: "FailedCreate", Message: "Error creating: " + ErrorPlaceholder}},
+				Fallback: fallback,
+			},
+		}
+		for b, size := range slowStartBatches(n) {
+			ws := make([]Write, size)
+			for i := range ws {
+				ws[i] = create
+				if b > 0 || i > 0 {
+					ws[i].Object = p.DeepCopy() // each write owns its body
+				}
+			}
+			s.plan.Steps = append(s.plan.Steps, Step{Writes: ws})
+		}
+	case diff > 0:
+		n := min(diff, s.burst)
+		var victims []*corev1.Pod
+		if n >= len(s.active) {
+			victims = s.active
+		} else {
+			related := relatedPods(rs, s.observed.ReplicaSets, s.observed.Pods)
+			victims = chooseVictims(s.active, s.tiers, pods.CoLocationRanks(s.active, related), n, s.now)
+		}
+		fallback := s.fallback(&replicaFailure{reason: "FailedDelete", message: "unable to delete pods: " + ErrorPlaceholder})
+		ws := make([]Write, len(victims))
+		for i, p := range victims {
+			ws[i] = Write{
+				Verb:   Delete,
+				Target: targetOf(podsResource, p),
+				Events: []Event{{Type: corev1.EventTypeNormal, Reason: "SuccessfulDelete", Message: "Deleted pod: " + p.Name}},
+				OnError: OnError{
+					Ignore:   []ErrorKind{NotFound},
+					Events:   []Event{{Type: corev1.EventTypeWarning, Reason: "FailedDelete", Message: "Error deleting: " + ErrorPlaceholder}},
+					Fallback: fallback,
+				},
+			}
+		}
+		s.plan.Steps = append(s.plan.Steps, Step{Writes: ws})
+	}
+	return nil
+}
+
+// slowStartBatches splits n creations into upstream's slow-start batches
+// (controller.SlowStartInitialBatchSize = 1, doubling).
+func slowStartBatches(n int) []int {
+	var sizes []int
+	for size := min(n, 1); size > 0; size = min(2*size, n) {
+		sizes = append(sizes, size)
+		n -= size
+	}
+	return sizes
+}
+
+// fallback is what upstream writes after a refused create or delete: the
+// status with the failure's condition, if that changes it.
+func (s *replicaSetSync) fallback(f *replicaFailure) []Step {
+	if w, ok := s.statusWrite(replicaSetStatus(s.rs, s.active, s.terminating, f, s.now)); ok {
+		return []Step{{Writes: []Write{w}}}
+	}
+	return nil
+}
+
+// statusWrite is upstream's updateReplicaSetStatus: the write of st, if the
+// status changed.
+func (s *replicaSetSync) statusWrite(st appsv1.ReplicaSetStatus) (Write, bool) {
+	if replicaSetStatusUnchanged(s.rs, st) {
+		return Write{}, false
+	}
+	st.ObservedGeneration = s.rs.Generation
+	c := s.rs.DeepCopy()
+	c.Status = st
+	return Write{
+		Verb:         UpdateStatus,
+		Target:       targetOf(replicaSetsResource, s.rs),
+		Precondition: Precondition{ResourceVersion: s.rs.ResourceVersion},
+		Object:       c,
+		Retries:      1, // upstream's statusUpdateRetries
+	}, true
 }
 
 // ownedOrOrphanPods returns, sorted by name, the active pods of rs's
@@ -214,45 +352,6 @@ func compareByName(a, b *corev1.Pod) int {
 		return c
 	}
 	return strings.Compare(a.ResourceVersion, b.ResourceVersion)
-}
-
-// manageReplicas is upstream's manageReplicas: create or delete towards
-// spec.replicas, capped at the burst limit.
-func (plan *ReplicaSetPlan) manageReplicas(rs *appsv1.ReplicaSet, active []*corev1.Pod, tiers []int, siblings []*appsv1.ReplicaSet, observed []*corev1.Pod, now time.Time, o options) error {
-	diff := len(active) - int(replicasOf(rs))
-	switch {
-	case diff < 0:
-		n := min(-diff, o.burstReplicas)
-		ref := metav1.NewControllerRef(rs, appsv1.SchemeGroupVersion.WithKind("ReplicaSet"))
-		for range n {
-			p, err := pods.FromTemplate(&rs.Spec.Template, rs, ref)
-			if err != nil {
-				// A template without labels: upstream's first create of
-				// the slow-start batch fails, so it attempts no other, and
-				// the condition carries pod control's bare message.
-				var fe *field.Error
-				if errors.As(err, &fe) {
-					return errors.New(fe.Detail)
-				}
-				return err
-			}
-			plan.Actions = append(plan.Actions, CreatePod{Pod: p})
-		}
-	case diff > 0:
-		n := min(diff, o.burstReplicas)
-		var victims []*corev1.Pod
-		if n >= len(active) {
-			victims = active
-		} else {
-			related := relatedPods(rs, siblings, observed)
-			victims = chooseVictims(active, tiers, pods.CoLocationRanks(active, related), n, now)
-		}
-		for _, p := range victims {
-			plan.Actions = append(plan.Actions, DeletePod{Pod: p})
-			plan.Events = append(plan.Events, Event{Type: corev1.EventTypeNormal, Reason: "SuccessfulDelete", Message: "Deleted pod: " + p.Name})
-		}
-	}
-	return nil
 }
 
 // exactSortLimit is the candidate count up to which chooseVictims runs
@@ -343,10 +442,9 @@ func replicasOf(rs *appsv1.ReplicaSet) int32 {
 	return *rs.Spec.Replicas
 }
 
-// replicaSetStatus is upstream's calculateStatus. manageErr is the one
-// failure a plan can foresee: a template without labels, which upstream's pod
-// control refuses to create.
-func replicaSetStatus(rs *appsv1.ReplicaSet, active, terminating []*corev1.Pod, manageErr error, now time.Time) appsv1.ReplicaSetStatus {
+// replicaSetStatus is upstream's calculateStatus; f is the failure of
+// manageReplicas, nil if it succeeded.
+func replicaSetStatus(rs *appsv1.ReplicaSet, active, terminating []*corev1.Pod, f *replicaFailure, now time.Time) appsv1.ReplicaSetStatus {
 	st := *rs.Status.DeepCopy()
 	templateLabels := selector.FromSet(rs.Spec.Template.Labels)
 	var labeled, ready, available int32
@@ -362,21 +460,15 @@ func replicaSetStatus(rs *appsv1.ReplicaSet, active, terminating []*corev1.Pod, 
 		}
 	}
 	switch hasFailure := hasReplicaFailure(st.Conditions); {
-	case manageErr != nil && !hasFailure:
-		reason := ""
-		if diff := len(active) - int(replicasOf(rs)); diff < 0 {
-			reason = "FailedCreate"
-		} else if diff > 0 {
-			reason = "FailedDelete"
-		}
+	case f != nil && !hasFailure:
 		st.Conditions = append(st.Conditions, appsv1.ReplicaSetCondition{
 			Type:               appsv1.ReplicaSetReplicaFailure,
 			Status:             corev1.ConditionTrue,
-			Reason:             reason,
-			Message:            manageErr.Error(),
+			Reason:             f.reason,
+			Message:            f.message,
 			LastTransitionTime: metav1.NewTime(now),
 		})
-	case manageErr == nil && hasFailure:
+	case f == nil && hasFailure:
 		// upstream rebuilds the slice by appending to nil
 		var kept []appsv1.ReplicaSetCondition
 		for _, c := range st.Conditions {
