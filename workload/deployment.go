@@ -142,8 +142,8 @@ type deploymentSync struct {
 	d          *appsv1.Deployment
 	observedRV string // d's resourceVersion: upstream never writes from a fresher copy
 	now        time.Time
-	replicas int32 // d's spec.replicas, fixed for the sync
-	maxSurge int32 // rollout.MaxSurge(d), fixed for the sync
+	replicas   int32 // d's spec.replicas, fixed for the sync
+	maxSurge   int32 // rollout.MaxSurge(d), fixed for the sync
 
 	inNamespace []*appsv1.ReplicaSet // the namespace's ReplicaSets by name (upstream's lister)
 	rsList      []*appsv1.ReplicaSet // the claimed ones, oldest first (upstream's rsList once sorted)

@@ -51,10 +51,10 @@ type ReplicaSetState struct {
 //     controlled pods that no longer match are released (not while rs is
 //     being deleted), with the patches of [selector.ClaimObjects]. Pods
 //     controlled by others are never touched.
-//  - terminating: terminating pods controlled by rs and matching its selector
+//   - terminating: terminating pods controlled by rs and matching its selector
 //     are counted in status.terminatingReplicas but not in replicas, so they
 //     are replaced at once.
-//  - manage: unless rs is being deleted or expectations are pending, with
+//   - manage: unless rs is being deleted or expectations are pending, with
 //     fewer active pods than spec.replicas, create the difference from the
 //     template (at most the burst, 500) in slow-start batches of 1, 2, 4,
 //     ...; with more, delete the surplus at once, chosen by
@@ -62,23 +62,23 @@ type ReplicaSetState struct {
 //     every ReplicaSet sharing rs's controller; among pods the ranking
 //     leaves tied, controlled pods go before the orphans adopted in this
 //     sync, as in upstream's listing order. Never both.
-//  - no-labels: a template without labels makes upstream's first create
+//   - no-labels: a template without labels makes upstream's first create
 //     fail before it is sent: no write but the status, with a
 //     ReplicaFailure condition (FailedCreate), and a rate-limited requeue.
-//  - status: status counts the claimed active pods before the writes:
+//   - status: status counts the claimed active pods before the writes:
 //     replicas, fullyLabeledReplicas (carrying every template label),
 //     readyReplicas, availableReplicas (minReadySeconds at now),
 //     terminatingReplicas; a stale ReplicaFailure condition is removed;
 //     observedGeneration is the generation. The write is skipped when none
 //     of that changed; a refused status write is retried once on a fresh
 //     copy.
-//  - failure: a create or delete the API server refuses records
+//   - failure: a create or delete the API server refuses records
 //     FailedCreate "Error creating: <error>" (or FailedDelete "Error
 //     deleting: <error>"), skips the later batches and writes the status
 //     with a ReplicaFailure condition carrying the error, unless one is
 //     already there. A pod already gone counts as deleted; a create refused
 //     because the namespace is terminating counts as made.
-//  - availability: with minReadySeconds > 0 and ready ≠ available, look
+//   - availability: with minReadySeconds > 0 and ready ≠ available, look
 //     again when the next ready pod becomes available (or after
 //     minReadySeconds).
 //
