@@ -211,6 +211,26 @@ func (c *Cluster) Create(obj workload.Object) (workload.Object, error) {
 	return obj, nil
 }
 
+// Add stores a copy of obj exactly as given (name, UID, resourceVersion,
+// timestamps, status), as if the cluster had held it all along: for seeding
+// a cluster with observed state. Later writes get resourceVersions above any
+// numeric one added.
+func (c *Cluster) Add(obj workload.Object) error {
+	res, err := resourceOf(obj)
+	if err != nil {
+		return err
+	}
+	obj = obj.DeepCopyObject().(workload.Object)
+	if obj.GetNamespace() == "" {
+		obj.SetNamespace(c.Namespace)
+	}
+	if n, err := strconv.Atoi(obj.GetResourceVersion()); err == nil && n > c.rv {
+		c.rv = n
+	}
+	c.objects[c.keyOf(res, obj.GetNamespace(), obj.GetName())] = obj
+	return nil
+}
+
 // Update replaces the stored object with obj as a PUT does: obj's
 // resourceVersion, if set, must be the stored one (else Conflict); the
 // stored status is kept; the generation goes up when the spec changed (for
