@@ -20,13 +20,9 @@ func ReplicasLine(d *appsv1.Deployment) string {
 	if d == nil {
 		return ""
 	}
-	desired := int32(1)
-	if d.Spec.Replicas != nil {
-		desired = *d.Spec.Replicas
-	}
 	st := &d.Status
 	return fmt.Sprintf("%d desired | %d updated | %d total | %d available | %d unavailable",
-		desired, st.UpdatedReplicas, st.Replicas, st.AvailableReplicas, st.UnavailableReplicas)
+		DeploymentReplicas(d), st.UpdatedReplicas, st.Replicas, st.AvailableReplicas, st.UnavailableReplicas)
 }
 
 // DescribeConditions returns the end of `kubectl describe deployment`
@@ -86,11 +82,7 @@ func replicaSetList(rss []*appsv1.ReplicaSet) string {
 	}
 	parts := make([]string, len(rss))
 	for i, rs := range rss {
-		replicas := int32(1)
-		if rs.Spec.Replicas != nil {
-			replicas = *rs.Spec.Replicas
-		}
-		parts[i] = fmt.Sprintf("%s (%d/%d replicas created)", rs.Name, rs.Status.Replicas, replicas)
+		parts[i] = fmt.Sprintf("%s (%d/%d replicas created)", rs.Name, rs.Status.Replicas, ReplicaSetReplicas(rs))
 	}
 	return strings.Join(parts, ", ")
 }

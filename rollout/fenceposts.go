@@ -49,7 +49,7 @@ func MaxSurge(d *appsv1.Deployment) int32 {
 		return 0
 	}
 	surge, unavailable := fenceposts(d)
-	s, _, _ := ResolveFenceposts(surge, unavailable, specReplicas(d))
+	s, _, _ := ResolveFenceposts(surge, unavailable, DeploymentReplicas(d))
 	return s
 }
 
@@ -58,12 +58,12 @@ func MaxSurge(d *appsv1.Deployment) int32 {
 // other strategy or with 0 replicas (deploymentutil.MaxUnavailable). An
 // invalid value counts as 0.
 func MaxUnavailable(d *appsv1.Deployment) int32 {
-	if d == nil || !isRollingUpdate(d) || specReplicas(d) == 0 {
+	if d == nil || !isRollingUpdate(d) || DeploymentReplicas(d) == 0 {
 		return 0
 	}
 	surge, unavailable := fenceposts(d)
-	_, u, _ := ResolveFenceposts(surge, unavailable, specReplicas(d))
-	return min(u, specReplicas(d))
+	_, u, _ := ResolveFenceposts(surge, unavailable, DeploymentReplicas(d))
+	return min(u, DeploymentReplicas(d))
 }
 
 // MinAvailable is spec.replicas - MaxUnavailable for a rolling Deployment and
@@ -72,7 +72,7 @@ func MinAvailable(d *appsv1.Deployment) int32 {
 	if d == nil || !isRollingUpdate(d) {
 		return 0
 	}
-	return specReplicas(d) - MaxUnavailable(d)
+	return DeploymentReplicas(d) - MaxUnavailable(d)
 }
 
 // isRollingUpdate reads an empty strategy type as RollingUpdate, the API
@@ -95,24 +95,4 @@ func fenceposts(d *appsv1.Deployment) (surge, unavailable *intstr.IntOrString) {
 		}
 	}
 	return surge, unavailable
-}
-
-// specReplicas is d's spec.replicas, 1 (the API server's default) if nil.
-func specReplicas(d *appsv1.Deployment) int32 {
-	if d.Spec.Replicas == nil {
-		return 1
-	}
-	return *d.Spec.Replicas
-}
-
-// rsReplicas is rs's spec.replicas, 1 (the API server's default) if nil, 0
-// for a nil rs.
-func rsReplicas(rs *appsv1.ReplicaSet) int32 {
-	switch {
-	case rs == nil:
-		return 0
-	case rs.Spec.Replicas == nil:
-		return 1
-	}
-	return *rs.Spec.Replicas
 }

@@ -33,7 +33,7 @@ func compareByCreation(a, b *appsv1.ReplicaSet) int {
 // first (controller.ReplicaSetsBySizeNewer): the order in which proportional
 // scaling hands out added replicas.
 func compareBySizeNewer(a, b *appsv1.ReplicaSet) int {
-	if ra, rb := rsReplicas(a), rsReplicas(b); ra != rb {
+	if ra, rb := ReplicaSetReplicas(a), ReplicaSetReplicas(b); ra != rb {
 		if ra > rb {
 			return -1
 		}
@@ -46,7 +46,7 @@ func compareBySizeNewer(a, b *appsv1.ReplicaSet) int {
 // first (controller.ReplicaSetsBySizeOlder): the order in which proportional
 // scaling takes replicas away.
 func compareBySizeOlder(a, b *appsv1.ReplicaSet) int {
-	if ra, rb := rsReplicas(a), rsReplicas(b); ra != rb {
+	if ra, rb := ReplicaSetReplicas(a), ReplicaSetReplicas(b); ra != rb {
 		if ra > rb {
 			return -1
 		}

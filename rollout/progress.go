@@ -46,7 +46,7 @@ func DeploymentComplete(d *appsv1.Deployment, newStatus *appsv1.DeploymentStatus
 	if d == nil || newStatus == nil {
 		return false
 	}
-	r := specReplicas(d)
+	r := DeploymentReplicas(d)
 	return newStatus.UpdatedReplicas == r && newStatus.Replicas == r &&
 		newStatus.AvailableReplicas == r && newStatus.ObservedGeneration >= d.Generation
 }
@@ -151,7 +151,7 @@ func CalculateStatus(d *appsv1.Deployment, allRSs []*appsv1.ReplicaSet, newRS *a
 	for _, c := range d.Status.Conditions {
 		status.Conditions = append(status.Conditions, c)
 	}
-	if available >= specReplicas(d)-MaxUnavailable(d) {
+	if available >= DeploymentReplicas(d)-MaxUnavailable(d) {
 		SetCondition(&status, NewCondition(appsv1.DeploymentAvailable, corev1.ConditionTrue, MinimumReplicasAvailable, "Deployment has minimum availability.", now))
 	} else {
 		SetCondition(&status, NewCondition(appsv1.DeploymentAvailable, corev1.ConditionFalse, MinimumReplicasUnavailable, "Deployment does not have minimum availability.", now))

@@ -30,7 +30,7 @@ func NewRSNewReplicas(d *appsv1.Deployment, allRSs []*appsv1.ReplicaSet, newRS *
 	if d == nil {
 		return 0, fmt.Errorf("nil Deployment")
 	}
-	desired, current := specReplicas(d), rsReplicas(newRS)
+	desired, current := DeploymentReplicas(d), ReplicaSetReplicas(newRS)
 	switch d.Spec.Strategy.Type {
 	case appsv1.RollingUpdateDeploymentStrategyType, "":
 		surge, _ := fenceposts(d)
@@ -62,8 +62,8 @@ func IsSaturated(d *appsv1.Deployment, rs *appsv1.ReplicaSet) bool {
 	if err != nil {
 		return false
 	}
-	r := specReplicas(d)
-	return rsReplicas(rs) == r && int32(desired) == r && rs.Status.AvailableReplicas == r
+	r := DeploymentReplicas(d)
+	return ReplicaSetReplicas(rs) == r && int32(desired) == r && rs.Status.AvailableReplicas == r
 }
 
 // FindActiveOrLatest returns the ReplicaSet a scaling event simply resizes
@@ -81,12 +81,12 @@ func FindActiveOrLatest(newRS *appsv1.ReplicaSet, oldRSs []*appsv1.ReplicaSet) *
 		if newest == nil || compareByCreation(rs, newest) > 0 {
 			newest = rs
 		}
-		if rsReplicas(rs) > 0 {
+		if ReplicaSetReplicas(rs) > 0 {
 			active = rs
 			n++
 		}
 	}
-	if newRS != nil && rsReplicas(newRS) > 0 {
+	if newRS != nil && ReplicaSetReplicas(newRS) > 0 {
 		active = newRS
 		n++
 	}
@@ -115,7 +115,7 @@ func FindActiveOrLatest(newRS *appsv1.ReplicaSet, oldRSs []*appsv1.ReplicaSet) *
 // annotation falls back to d's status.replicas, and if that is 0 too the
 // fraction is 0. With spec.replicas 0 the fraction is -rs.replicas.
 func ReplicaSetProportion(rs *appsv1.ReplicaSet, d *appsv1.Deployment, toAdd, added int32) int32 {
-	if rs == nil || d == nil || rsReplicas(rs) == 0 || toAdd == 0 || toAdd == added {
+	if rs == nil || d == nil || ReplicaSetReplicas(rs) == 0 || toAdd == 0 || toAdd == added {
 		return 0
 	}
 	fraction := replicaSetFraction(rs, d)
@@ -128,11 +128,11 @@ func ReplicaSetProportion(rs *appsv1.ReplicaSet, d *appsv1.Deployment, toAdd, ad
 
 // replicaSetFraction is upstream's getReplicaSetFraction.
 func replicaSetFraction(rs *appsv1.ReplicaSet, d *appsv1.Deployment) int32 {
-	size := rsReplicas(rs)
-	if specReplicas(d) == 0 {
+	size := ReplicaSetReplicas(rs)
+	if DeploymentReplicas(d) == 0 {
 		return -size
 	}
-	dMax := specReplicas(d) + MaxSurge(d)
+	dMax := DeploymentReplicas(d) + MaxSurge(d)
 	before, ok := annotationInt32(rs, MaxReplicasAnnotation)
 	if !ok || before == 0 {
 		before = d.Status.Replicas
@@ -194,17 +194,17 @@ func ProportionalScale(d *appsv1.Deployment, newRS *appsv1.ReplicaSet, oldRSs []
 	}
 	active := make([]*appsv1.ReplicaSet, 0, len(oldRSs)+1)
 	for _, rs := range oldRSs {
-		if rs != nil && rsReplicas(rs) > 0 {
+		if rs != nil && ReplicaSetReplicas(rs) > 0 {
 			active = append(active, rs)
 		}
 	}
 	slices.SortFunc(active, func(a, b *appsv1.ReplicaSet) int { return compareByCreation(b, a) })
-	if newRS != nil && rsReplicas(newRS) > 0 {
+	if newRS != nil && ReplicaSetReplicas(newRS) > 0 {
 		active = append(active, newRS)
 	}
 	var allowed int32
-	if specReplicas(d) > 0 {
-		allowed = specReplicas(d) + MaxSurge(d)
+	if DeploymentReplicas(d) > 0 {
+		allowed = DeploymentReplicas(d) + MaxSurge(d)
 	}
 	toAdd := allowed - TotalReplicas(active)
 	switch {
@@ -216,7 +216,7 @@ func ProportionalScale(d *appsv1.Deployment, newRS *appsv1.ReplicaSet, oldRSs []
 	scales := make([]Scale, len(active))
 	var added int32
 	for i, rs := range active {
-		scales[i] = Scale{ReplicaSet: rs, Replicas: rsReplicas(rs)}
+		scales[i] = Scale{ReplicaSet: rs, Replicas: ReplicaSetReplicas(rs)}
 		if toAdd != 0 {
 			p := ReplicaSetProportion(rs, d, toAdd, added)
 			scales[i].Replicas += p
@@ -235,7 +235,36 @@ func ProportionalScale(d *appsv1.Deployment, newRS *appsv1.ReplicaSet, oldRSs []
 func TotalReplicas(rss []*appsv1.ReplicaSet) int32 {
 	var n int32
 	for _, rs := range rss {
-		n += rsReplicas(rs)
+		n += ReplicaSetReplicas(rs)
 	}
 	return n
+}
+
+// DeploymentReplicas is d's spec.replicas as the API server stores it: a
+// nil spec.replicas is defaulted to 1 (SetDefaults_Deployment, apps/v1), so
+// it reads as 1. A nil d has 0. Every function of this package that reads a
+// Deployment's spec.replicas reads it through DeploymentReplicas.
+func DeploymentReplicas(d *appsv1.Deployment) int32 {
+	switch {
+	case d == nil:
+		return 0
+	case d.Spec.Replicas == nil:
+		return 1
+	}
+	return *d.Spec.Replicas
+}
+
+// ReplicaSetReplicas is rs's spec.replicas as the API server stores it: a
+// nil spec.replicas is defaulted to 1 (SetDefaults_ReplicaSet, apps/v1), so
+// it reads as 1. A nil rs has 0, so that sums such as [TotalReplicas] skip
+// it. Every function of this package that reads a ReplicaSet's
+// spec.replicas reads it through ReplicaSetReplicas.
+func ReplicaSetReplicas(rs *appsv1.ReplicaSet) int32 {
+	switch {
+	case rs == nil:
+		return 0
+	case rs.Spec.Replicas == nil:
+		return 1
+	}
+	return *rs.Spec.Replicas
 }

@@ -294,3 +294,30 @@ func TestTotalReplicas(t *testing.T) {
 		t.Errorf("TotalReplicas = %d, want 6", got)
 	}
 }
+
+// A nil spec.replicas reads as the API server's default, 1; a nil object
+// has none.
+func TestDeploymentReplicasAndReplicaSetReplicas(t *testing.T) {
+	zero, five := int32(0), int32(5)
+	for _, tc := range []struct {
+		name     string
+		replicas *int32
+		want     int32
+	}{
+		{"nil spec.replicas is the default 1", nil, 1},
+		{"explicit 0", &zero, 0},
+		{"explicit 5", &five, 5},
+	} {
+		d := &appsv1.Deployment{Spec: appsv1.DeploymentSpec{Replicas: tc.replicas}}
+		if got := DeploymentReplicas(d); got != tc.want {
+			t.Errorf("%s: DeploymentReplicas = %d, want %d", tc.name, got, tc.want)
+		}
+		rs := &appsv1.ReplicaSet{Spec: appsv1.ReplicaSetSpec{Replicas: tc.replicas}}
+		if got := ReplicaSetReplicas(rs); got != tc.want {
+			t.Errorf("%s: ReplicaSetReplicas = %d, want %d", tc.name, got, tc.want)
+		}
+	}
+	if DeploymentReplicas(nil) != 0 || ReplicaSetReplicas(nil) != 0 {
+		t.Error("a nil object should have 0 replicas")
+	}
+}

@@ -36,7 +36,7 @@ func ScaleDownOldReplicaSets(d *appsv1.Deployment, newRS *appsv1.ReplicaSet, old
 	}
 	active := make([]*appsv1.ReplicaSet, 0, len(oldRSs))
 	for _, rs := range oldRSs {
-		if rs != nil && rsReplicas(rs) > 0 {
+		if rs != nil && ReplicaSetReplicas(rs) > 0 {
 			active = append(active, rs)
 		}
 	}
@@ -44,13 +44,13 @@ func ScaleDownOldReplicaSets(d *appsv1.Deployment, newRS *appsv1.ReplicaSet, old
 		return nil, false
 	}
 	slices.SortFunc(active, compareByCreation)
-	minAvailable := specReplicas(d) - MaxUnavailable(d)
+	minAvailable := DeploymentReplicas(d) - MaxUnavailable(d)
 	var newUnavailable, newAvailable int32
 	if newRS != nil {
-		newUnavailable = rsReplicas(newRS) - newRS.Status.AvailableReplicas
+		newUnavailable = ReplicaSetReplicas(newRS) - newRS.Status.AvailableReplicas
 		newAvailable = newRS.Status.AvailableReplicas
 	}
-	maxScaledDown := TotalReplicas(oldRSs) + rsReplicas(newRS) - minAvailable - newUnavailable
+	maxScaledDown := TotalReplicas(oldRSs) + ReplicaSetReplicas(newRS) - minAvailable - newUnavailable
 	if maxScaledDown <= 0 {
 		return nil, false
 	}
@@ -58,7 +58,7 @@ func ScaleDownOldReplicaSets(d *appsv1.Deployment, newRS *appsv1.ReplicaSet, old
 	sizes := make([]int32, len(active))
 	var cleaned int32
 	for i, rs := range active {
-		sizes[i] = rsReplicas(rs)
+		sizes[i] = ReplicaSetReplicas(rs)
 		if cleaned >= maxScaledDown || sizes[i] == rs.Status.AvailableReplicas {
 			continue
 		}
@@ -129,7 +129,7 @@ func ReplicaSetsToCleanUp(d *appsv1.Deployment, oldRSs []*appsv1.ReplicaSet) []*
 	SortByRevision(cleanable)
 	var out []*appsv1.ReplicaSet
 	for _, rs := range cleanable[:diff] {
-		if rs.Status.Replicas != 0 || rsReplicas(rs) != 0 || rs.Generation > rs.Status.ObservedGeneration {
+		if rs.Status.Replicas != 0 || ReplicaSetReplicas(rs) != 0 || rs.Generation > rs.Status.ObservedGeneration {
 			continue
 		}
 		out = append(out, rs)
