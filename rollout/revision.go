@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
@@ -39,6 +40,29 @@ const (
 	// (appsv1.DefaultDeploymentUniqueLabelKey).
 	PodTemplateHashLabel = appsv1.DefaultDeploymentUniqueLabelKey
 )
+
+// SkipCopyAnnotation reports whether key is one of the annotations that
+// describe a Deployment or a ReplicaSet itself and so are never copied
+// between the two: kubectl's last-applied-configuration, RevisionAnnotation,
+// RevisionHistoryAnnotation, DesiredReplicasAnnotation,
+// MaxReplicasAnnotation and RollbackToAnnotation. It is upstream's
+// skipCopyAnnotation over annotationsToSkip (pkg/controller/deployment/util),
+// which the controller applies when it copies a Deployment's annotations to
+// its new ReplicaSet and when it rolls a Deployment back to a ReplicaSet;
+// kubectl rollout undo keeps the same list (annotationsToSkip in
+// k8s.io/kubectl/pkg/polymorphichelpers/rollback.go).
+func SkipCopyAnnotation(key string) bool {
+	switch key {
+	case corev1.LastAppliedConfigAnnotation,
+		RevisionAnnotation,
+		RevisionHistoryAnnotation,
+		DesiredReplicasAnnotation,
+		MaxReplicasAnnotation,
+		RollbackToAnnotation:
+		return true
+	}
+	return false
+}
 
 // Revision returns the revision recorded in obj's RevisionAnnotation:
 // 0 without the annotation, otherwise what strconv.ParseInt(v, 10, 64)

@@ -4,29 +4,7 @@ import (
 	"fmt"
 
 	appsv1 "k8s.io/api/apps/v1"
-	corev1 "k8s.io/api/core/v1"
 )
-
-// kubectlSkipAnnotations are the Deployment annotations a rollback keeps
-// from the Deployment instead of taking them from the ReplicaSet
-// (annotationsToSkip in kubectl's polymorphichelpers/rollback.go).
-var kubectlSkipAnnotations = [...]string{
-	corev1.LastAppliedConfigAnnotation,
-	RevisionAnnotation,
-	RevisionHistoryAnnotation,
-	DesiredReplicasAnnotation,
-	MaxReplicasAnnotation,
-	RollbackToAnnotation,
-}
-
-func isKubectlSkipAnnotation(k string) bool {
-	for _, s := range kubectlSkipAnnotations {
-		if k == s {
-			return true
-		}
-	}
-	return false
-}
 
 // Undo returns d as `kubectl rollout undo deployment/<name>
 // [--to-revision=<toRevision>]` leaves it: kubectl's DeploymentRollbacker
@@ -106,13 +84,13 @@ func Undo(d *appsv1.Deployment, replicaSets []*appsv1.ReplicaSet, toRevision int
 		}
 		annotations[k] = v
 	}
-	for _, k := range kubectlSkipAnnotations {
-		if v, ok := d.Annotations[k]; ok {
+	for k, v := range d.Annotations {
+		if SkipCopyAnnotation(k) {
 			set(k, v)
 		}
 	}
 	for k, v := range target.Annotations {
-		if !isKubectlSkipAnnotation(k) {
+		if !SkipCopyAnnotation(k) {
 			set(k, v)
 		}
 	}
