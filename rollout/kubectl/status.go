@@ -1,10 +1,12 @@
-package rollout
+package kubectl
 
 import (
 	"errors"
 	"fmt"
 
 	appsv1 "k8s.io/api/apps/v1"
+
+	"github.com/reckon-k8s/reckon/rollout"
 )
 
 // errKubectlNilDeployment is what the kubectl-side functions return for a
@@ -45,7 +47,7 @@ func Status(d *appsv1.Deployment, revision int64) (message string, done bool, er
 		return "", false, errKubectlNilDeployment
 	}
 	if revision > 0 {
-		running, err := Revision(d)
+		running, err := rollout.Revision(d)
 		if err != nil {
 			return "", false, fmt.Errorf("cannot get the revision of deployment %q: %v", d.Name, err)
 		}
@@ -56,7 +58,7 @@ func Status(d *appsv1.Deployment, revision int64) (message string, done bool, er
 	if d.Generation > d.Status.ObservedGeneration {
 		return "Waiting for deployment spec update to be observed...\n", false, nil
 	}
-	if c := GetCondition(d.Status, appsv1.DeploymentProgressing); c != nil && c.Reason == TimedOutReason {
+	if c := rollout.GetCondition(d.Status, appsv1.DeploymentProgressing); c != nil && c.Reason == rollout.TimedOutReason {
 		return "", false, fmt.Errorf("deployment %q exceeded its progress deadline", d.Name)
 	}
 	st := &d.Status

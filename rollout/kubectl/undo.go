@@ -1,9 +1,11 @@
-package rollout
+package kubectl
 
 import (
 	"fmt"
 
 	appsv1 "k8s.io/api/apps/v1"
+
+	"github.com/reckon-k8s/reckon/rollout"
 )
 
 // Undo returns d as `kubectl rollout undo deployment/<name>
@@ -67,13 +69,13 @@ func Undo(d *appsv1.Deployment, replicaSets []*appsv1.ReplicaSet, toRevision int
 	if d.Spec.Paused {
 		return nil, false, fmt.Errorf("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again")
 	}
-	if EqualIgnoreHash(&target.Spec.Template, &d.Spec.Template) {
+	if rollout.EqualIgnoreHash(&target.Spec.Template, &d.Spec.Template) {
 		return d.DeepCopy(), true, nil
 	}
 
 	out := d.DeepCopy()
 	target.Spec.Template.DeepCopyInto(&out.Spec.Template)
-	delete(out.Spec.Template.Labels, PodTemplateHashLabel)
+	delete(out.Spec.Template.Labels, rollout.PodTemplateHashLabel)
 	if len(out.Spec.Template.Labels) == 0 {
 		out.Spec.Template.Labels = nil
 	}
@@ -85,12 +87,12 @@ func Undo(d *appsv1.Deployment, replicaSets []*appsv1.ReplicaSet, toRevision int
 		annotations[k] = v
 	}
 	for k, v := range d.Annotations {
-		if SkipCopyAnnotation(k) {
+		if rollout.SkipCopyAnnotation(k) {
 			set(k, v)
 		}
 	}
 	for k, v := range target.Annotations {
-		if !SkipCopyAnnotation(k) {
+		if !rollout.SkipCopyAnnotation(k) {
 			set(k, v)
 		}
 	}
@@ -104,7 +106,7 @@ func undoTarget(d *appsv1.Deployment, rss []*appsv1.ReplicaSet, toRevision int64
 	var latest, previous *appsv1.ReplicaSet
 	latestRev, previousRev := int64(-1), int64(-1)
 	for _, rs := range rss {
-		v, err := Revision(rs)
+		v, err := rollout.Revision(rs)
 		if err != nil {
 			continue
 		}

@@ -1,4 +1,4 @@
-package rollout
+package kubectl
 
 import (
 	"maps"
@@ -10,6 +10,8 @@ import (
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"pgregory.net/rapid"
+
+	"github.com/reckon-k8s/reckon/rollout"
 )
 
 // kcRolloutHistory is scenario 3 of the Deployment issue: revision 1 runs
@@ -18,18 +20,18 @@ import (
 func kcRolloutHistory() (*appsv1.Deployment, []*appsv1.ReplicaSet) {
 	d := kcDeployment("nginx:1.161")
 	d.Annotations = map[string]string{
-		RevisionAnnotation:                 "3",
-		ChangeCauseAnnotation:              "kubectl set image deployment/nginx-deployment nginx=nginx:1.161",
+		rollout.RevisionAnnotation:         "3",
+		rollout.ChangeCauseAnnotation:      "kubectl set image deployment/nginx-deployment nginx=nginx:1.161",
 		corev1.LastAppliedConfigAnnotation: `{"kind":"Deployment"}`,
 	}
 	rss := []*appsv1.ReplicaSet{
-		kcWithAnnotation(kcReplicaSet("nginx-deployment-66b6c48dd5", "1", "nginx:1.14.2", 0), ChangeCauseAnnotation, "kubectl apply --filename=nginx.yaml"),
-		kcWithAnnotation(kcReplicaSet("nginx-deployment-559d658b74", "2", "nginx:1.16.1", 60), ChangeCauseAnnotation, "kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1"),
-		kcWithAnnotation(kcReplicaSet("nginx-deployment-1989198191", "3", "nginx:1.161", 120), ChangeCauseAnnotation, "kubectl set image deployment/nginx-deployment nginx=nginx:1.161"),
+		kcWithAnnotation(kcReplicaSet("nginx-deployment-66b6c48dd5", "1", "nginx:1.14.2", 0), rollout.ChangeCauseAnnotation, "kubectl apply --filename=nginx.yaml"),
+		kcWithAnnotation(kcReplicaSet("nginx-deployment-559d658b74", "2", "nginx:1.16.1", 60), rollout.ChangeCauseAnnotation, "kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1"),
+		kcWithAnnotation(kcReplicaSet("nginx-deployment-1989198191", "3", "nginx:1.161", 120), rollout.ChangeCauseAnnotation, "kubectl set image deployment/nginx-deployment nginx=nginx:1.161"),
 	}
 	for _, rs := range rss {
-		rs.Annotations[DesiredReplicasAnnotation] = "3"
-		rs.Annotations[MaxReplicasAnnotation] = "4"
+		rs.Annotations[rollout.DesiredReplicasAnnotation] = "3"
+		rs.Annotations[rollout.MaxReplicasAnnotation] = "4"
 	}
 	return d, rss
 }
@@ -57,9 +59,9 @@ func TestUndoRules(t *testing.T) {
 	// the ReplicaSet's others (its change cause); the ReplicaSet's revision,
 	// desired and max replicas are skip-listed.
 	rev2 := map[string]string{
-		RevisionAnnotation:                 "3",
+		rollout.RevisionAnnotation:         "3",
 		corev1.LastAppliedConfigAnnotation: `{"kind":"Deployment"}`,
-		ChangeCauseAnnotation:              "kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1",
+		rollout.ChangeCauseAnnotation:      "kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1",
 	}
 	for _, tc := range []struct {
 		name       string
@@ -70,9 +72,9 @@ func TestUndoRules(t *testing.T) {
 		{name: "rule1 negative revision", toRevision: -1, want: want{err: "unable to find specified revision -1 in history"}},
 		{name: "rule2 previous revision by default", toRevision: 0, want: want{image: "nginx:1.16.1", annotations: rev2}},
 		{name: "rule2 --to-revision", toRevision: 1, want: want{image: "nginx:1.14.2", annotations: map[string]string{
-			RevisionAnnotation:                 "3",
+			rollout.RevisionAnnotation:         "3",
 			corev1.LastAppliedConfigAnnotation: `{"kind":"Deployment"}`,
-			ChangeCauseAnnotation:              "kubectl apply --filename=nginx.yaml",
+			rollout.ChangeCauseAnnotation:      "kubectl apply --filename=nginx.yaml",
 		}}},
 		{name: "rule2 unknown revision", toRevision: 7, want: want{err: "unable to find specified revision 7 in history"}},
 		{name: "rule2 a single revision has no previous one", toRevision: 0,
@@ -83,27 +85,27 @@ func TestUndoRules(t *testing.T) {
 			want: want{err: `no rollout history found for deployment "nginx-deployment"`}},
 		{name: "rule2 unparsable revisions are skipped", toRevision: 0,
 			edit: func(_ *appsv1.Deployment, rss []*appsv1.ReplicaSet) []*appsv1.ReplicaSet {
-				rss[1].Annotations[RevisionAnnotation] = "two"
+				rss[1].Annotations[rollout.RevisionAnnotation] = "two"
 				return rss
 			},
 			want: want{image: "nginx:1.14.2", annotations: map[string]string{
-				RevisionAnnotation:                 "3",
+				rollout.RevisionAnnotation:         "3",
 				corev1.LastAppliedConfigAnnotation: `{"kind":"Deployment"}`,
-				ChangeCauseAnnotation:              "kubectl apply --filename=nginx.yaml",
+				rollout.ChangeCauseAnnotation:      "kubectl apply --filename=nginx.yaml",
 			}}},
 		{name: "rule2 missing revision counts as 0", toRevision: 0,
 			edit: func(_ *appsv1.Deployment, rss []*appsv1.ReplicaSet) []*appsv1.ReplicaSet {
-				delete(rss[0].Annotations, RevisionAnnotation)
+				delete(rss[0].Annotations, rollout.RevisionAnnotation)
 				return []*appsv1.ReplicaSet{rss[0], rss[2]}
 			},
 			want: want{image: "nginx:1.14.2", annotations: map[string]string{
-				RevisionAnnotation:                 "3",
+				rollout.RevisionAnnotation:         "3",
 				corev1.LastAppliedConfigAnnotation: `{"kind":"Deployment"}`,
-				ChangeCauseAnnotation:              "kubectl apply --filename=nginx.yaml",
+				rollout.ChangeCauseAnnotation:      "kubectl apply --filename=nginx.yaml",
 			}}},
 		{name: "rule2 a duplicate of the highest revision is the previous one", toRevision: 0,
 			edit: func(_ *appsv1.Deployment, rss []*appsv1.ReplicaSet) []*appsv1.ReplicaSet {
-				rss[1].Annotations[RevisionAnnotation] = "3"
+				rss[1].Annotations[rollout.RevisionAnnotation] = "3"
 				return rss
 			},
 			// Walk: rev 1, then the current ReplicaSet (rev 3) last; the
@@ -113,7 +115,7 @@ func TestUndoRules(t *testing.T) {
 			want: want{skipped: true, image: "nginx:1.161"}},
 		{name: "rule2 --to-revision takes the first match, old ReplicaSets before the current one", toRevision: 3,
 			edit: func(_ *appsv1.Deployment, rss []*appsv1.ReplicaSet) []*appsv1.ReplicaSet {
-				rss[1].Annotations[RevisionAnnotation] = "3"
+				rss[1].Annotations[rollout.RevisionAnnotation] = "3"
 				return rss
 			},
 			want: want{image: "nginx:1.16.1", annotations: rev2}},
@@ -123,9 +125,9 @@ func TestUndoRules(t *testing.T) {
 				return rss
 			},
 			want: want{image: "nginx:1.14.2", annotations: map[string]string{
-				RevisionAnnotation:                 "3",
+				rollout.RevisionAnnotation:         "3",
 				corev1.LastAppliedConfigAnnotation: `{"kind":"Deployment"}`,
-				ChangeCauseAnnotation:              "kubectl apply --filename=nginx.yaml",
+				rollout.ChangeCauseAnnotation:      "kubectl apply --filename=nginx.yaml",
 			}}},
 		{name: "rule3 paused", toRevision: 2,
 			edit: func(d *appsv1.Deployment, rss []*appsv1.ReplicaSet) []*appsv1.ReplicaSet {
@@ -153,24 +155,24 @@ func TestUndoRules(t *testing.T) {
 				d.Annotations = nil
 				return rss
 			},
-			want: want{image: "nginx:1.16.1", annotations: map[string]string{ChangeCauseAnnotation: "kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1"}}},
+			want: want{image: "nginx:1.16.1", annotations: map[string]string{rollout.ChangeCauseAnnotation: "kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1"}}},
 		{name: "rule5 every skip-list annotation stays, others are replaced", toRevision: 2,
 			edit: func(d *appsv1.Deployment, rss []*appsv1.ReplicaSet) []*appsv1.ReplicaSet {
 				d.Annotations = map[string]string{
-					RevisionAnnotation: "3", RevisionHistoryAnnotation: "1", DesiredReplicasAnnotation: "5", MaxReplicasAnnotation: "6",
-					RollbackToAnnotation: "2", corev1.LastAppliedConfigAnnotation: "{}", "team": "web", ChangeCauseAnnotation: "gone",
+					rollout.RevisionAnnotation: "3", rollout.RevisionHistoryAnnotation: "1", rollout.DesiredReplicasAnnotation: "5", rollout.MaxReplicasAnnotation: "6",
+					rollout.RollbackToAnnotation: "2", corev1.LastAppliedConfigAnnotation: "{}", "team": "web", rollout.ChangeCauseAnnotation: "gone",
 				}
-				rss[1].Annotations = map[string]string{RevisionAnnotation: "2", RevisionHistoryAnnotation: "0", RollbackToAnnotation: "9", "owner": "ops"}
+				rss[1].Annotations = map[string]string{rollout.RevisionAnnotation: "2", rollout.RevisionHistoryAnnotation: "0", rollout.RollbackToAnnotation: "9", "owner": "ops"}
 				return rss
 			},
 			want: want{image: "nginx:1.16.1", annotations: map[string]string{
-				RevisionAnnotation: "3", RevisionHistoryAnnotation: "1", DesiredReplicasAnnotation: "5", MaxReplicasAnnotation: "6",
-				RollbackToAnnotation: "2", corev1.LastAppliedConfigAnnotation: "{}", "owner": "ops",
+				rollout.RevisionAnnotation: "3", rollout.RevisionHistoryAnnotation: "1", rollout.DesiredReplicasAnnotation: "5", rollout.MaxReplicasAnnotation: "6",
+				rollout.RollbackToAnnotation: "2", corev1.LastAppliedConfigAnnotation: "{}", "owner": "ops",
 			}}},
 		{name: "rule5 no annotation left", toRevision: 2,
 			edit: func(d *appsv1.Deployment, rss []*appsv1.ReplicaSet) []*appsv1.ReplicaSet {
 				d.Annotations = map[string]string{"team": "web"}
-				rss[1].Annotations = map[string]string{RevisionAnnotation: "2"}
+				rss[1].Annotations = map[string]string{rollout.RevisionAnnotation: "2"}
 				return rss
 			},
 			want: want{image: "nginx:1.16.1", annotations: nil}},
@@ -205,7 +207,7 @@ func TestUndoRules(t *testing.T) {
 			if !maps.Equal(got.Annotations, tc.want.annotations) {
 				t.Errorf("annotations %v; want %v", got.Annotations, tc.want.annotations)
 			}
-			if _, ok := got.Spec.Template.Labels[PodTemplateHashLabel]; ok {
+			if _, ok := got.Spec.Template.Labels[rollout.PodTemplateHashLabel]; ok {
 				t.Errorf("template keeps the hash label: %v", got.Spec.Template.Labels)
 			}
 			// Everything but the template and the annotations is d's.
@@ -234,7 +236,7 @@ func TestUndoTemplate(t *testing.T) {
 
 	// A template whose only label is the hash ends with no labels (nil, as
 	// after the JSON round trip of kubectl's patch).
-	rss[1].Spec.Template.Labels = map[string]string{PodTemplateHashLabel: "x"}
+	rss[1].Spec.Template.Labels = map[string]string{rollout.PodTemplateHashLabel: "x"}
 	got, _, err = Undo(d, rss, 2)
 	if err != nil {
 		t.Fatal(err)
@@ -287,12 +289,12 @@ func TestUndoProperties(t *testing.T) {
 		// The result holds one revision's template, and undoing to it again
 		// is skipped when a single ReplicaSet holds that revision (with
 		// several, the walk order changes with the template).
-		if _, ok := got.Spec.Template.Labels[PodTemplateHashLabel]; ok {
+		if _, ok := got.Spec.Template.Labels[rollout.PodTemplateHashLabel]; ok {
 			t.Fatalf("result keeps the hash label")
 		}
 		holders := 0
 		for _, rs := range rss {
-			if v, err := Revision(rs); err == nil && v == toRevision && rs.OwnerReferences[0].UID == d.UID {
+			if v, err := rollout.Revision(rs); err == nil && v == toRevision && rs.OwnerReferences[0].UID == d.UID {
 				holders++
 			}
 		}
@@ -321,7 +323,7 @@ func FuzzUndo(f *testing.F) {
 	f.Fuzz(func(t *testing.T, rev0, rev1, rev2, image0, image1 string, sameTemplate, paused bool, toRevision int64, selKey, selVal, op string) {
 		d := kcDeployment(image0)
 		d.Spec.Paused = paused
-		d.Annotations = map[string]string{RevisionAnnotation: rev0, "k": rev1}
+		d.Annotations = map[string]string{rollout.RevisionAnnotation: rev0, "k": rev1}
 		d.Spec.Selector.MatchExpressions = []metav1.LabelSelectorRequirement{{Key: selKey, Operator: metav1.LabelSelectorOperator(op), Values: []string{selVal}}}
 		rss := []*appsv1.ReplicaSet{
 			kcReplicaSet("nginx-deployment-a", rev0, image1, 0),

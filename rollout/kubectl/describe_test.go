@@ -1,4 +1,4 @@
-package rollout
+package kubectl
 
 import (
 	"testing"
@@ -6,6 +6,8 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/reckon-k8s/reckon/rollout"
 )
 
 func TestReplicasLine(t *testing.T) {
@@ -43,8 +45,8 @@ func TestReplicasLine(t *testing.T) {
 // internal/conformance/kubectlconf compares the rest with kubectl describe.
 func TestDescribeConditions(t *testing.T) {
 	complete := []appsv1.DeploymentCondition{
-		{Type: appsv1.DeploymentAvailable, Status: corev1.ConditionTrue, Reason: MinimumReplicasAvailable},
-		{Type: appsv1.DeploymentProgressing, Status: corev1.ConditionTrue, Reason: NewRSAvailableReason},
+		{Type: appsv1.DeploymentAvailable, Status: corev1.ConditionTrue, Reason: rollout.MinimumReplicasAvailable},
+		{Type: appsv1.DeploymentProgressing, Status: corev1.ConditionTrue, Reason: rollout.NewRSAvailableReason},
 	}
 	withConditions := func(cs []appsv1.DeploymentCondition) *appsv1.Deployment {
 		d := kcDeployment("nginx:1.16.1")

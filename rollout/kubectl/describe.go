@@ -1,4 +1,4 @@
-package rollout
+package kubectl
 
 import (
 	"fmt"
@@ -7,6 +7,8 @@ import (
 	"text/tabwriter"
 
 	appsv1 "k8s.io/api/apps/v1"
+
+	"github.com/reckon-k8s/reckon/rollout"
 )
 
 // ReplicasLine returns the value of the Replicas field of `kubectl describe
@@ -22,7 +24,7 @@ func ReplicasLine(d *appsv1.Deployment) string {
 	}
 	st := &d.Status
 	return fmt.Sprintf("%d desired | %d updated | %d total | %d available | %d unavailable",
-		DeploymentReplicas(d), st.UpdatedReplicas, st.Replicas, st.AvailableReplicas, st.UnavailableReplicas)
+		rollout.DeploymentReplicas(d), st.UpdatedReplicas, st.Replicas, st.AvailableReplicas, st.UnavailableReplicas)
 }
 
 // DescribeConditions returns the end of `kubectl describe deployment`
@@ -82,7 +84,7 @@ func replicaSetList(rss []*appsv1.ReplicaSet) string {
 	}
 	parts := make([]string, len(rss))
 	for i, rs := range rss {
-		parts[i] = fmt.Sprintf("%s (%d/%d replicas created)", rs.Name, rs.Status.Replicas, ReplicaSetReplicas(rs))
+		parts[i] = fmt.Sprintf("%s (%d/%d replicas created)", rs.Name, rs.Status.Replicas, rollout.ReplicaSetReplicas(rs))
 	}
 	return strings.Join(parts, ", ")
 }

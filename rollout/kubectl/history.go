@@ -1,4 +1,4 @@
-package rollout
+package kubectl
 
 import (
 	"cmp"
@@ -12,6 +12,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
+	"github.com/reckon-k8s/reckon/rollout"
 	"github.com/reckon-k8s/reckon/selector"
 )
 
@@ -68,18 +69,18 @@ func History(d *appsv1.Deployment, replicaSets []*appsv1.ReplicaSet) ([]HistoryE
 	var entries []HistoryEntry
 	at := make(map[int64]int, len(rss)) // revision → index in entries
 	for _, rs := range rss {
-		v, err := Revision(rs)
+		v, err := rollout.Revision(rs)
 		if err != nil {
 			continue
 		}
 		e := HistoryEntry{
 			Number:      v,
-			ChangeCause: rs.Annotations[ChangeCauseAnnotation],
+			ChangeCause: rs.Annotations[rollout.ChangeCauseAnnotation],
 			Template:    *rs.Spec.Template.DeepCopy(),
 			ReplicaSet:  rs.Name,
 		}
 		if e.ChangeCause == "" {
-			e.ChangeCause = rs.Spec.Template.Annotations[ChangeCauseAnnotation]
+			e.ChangeCause = rs.Spec.Template.Annotations[rollout.ChangeCauseAnnotation]
 		}
 		if i, ok := at[v]; ok {
 			entries[i] = e
@@ -144,9 +145,9 @@ func kubectlReplicaSets(d *appsv1.Deployment, replicaSets []*appsv1.ReplicaSet) 
 		}
 		rss = append(rss, rs)
 	}
-	slices.SortFunc(rss, compareByCreation)
+	rollout.SortByCreation(rss)
 	for i, rs := range rss {
-		if EqualIgnoreHash(&rs.Spec.Template, &d.Spec.Template) {
+		if rollout.EqualIgnoreHash(&rs.Spec.Template, &d.Spec.Template) {
 			// Move the new ReplicaSet to the end, keeping the others' order.
 			copy(rss[i:], rss[i+1:])
 			rss[len(rss)-1] = rs
