@@ -11,7 +11,7 @@ var defaultFencepost = intstr.FromString("25%")
 
 // ScaledValue resolves an int-or-percent against total: an integer is
 // returned as is, a percentage "p%" becomes p*total/100 rounded up or down.
-// It is apimachinery's intstr.GetScaledValueFromIntOrPercent, which the
+// It is apimachinery's [intstr.GetScaledValueFromIntOrPercent], which the
 // Deployment controller uses for maxSurge (rounded up) and maxUnavailable
 // (rounded down): a nil v or a string that is not a percentage is an error.
 func ScaledValue(v *intstr.IntOrString, total int, roundUp bool) (int, error) {
@@ -66,7 +66,7 @@ func MaxUnavailable(d *appsv1.Deployment) int32 {
 	return min(u, DeploymentReplicas(d))
 }
 
-// MinAvailable is spec.replicas - MaxUnavailable for a rolling Deployment and
+// MinAvailable is spec.replicas - [MaxUnavailable] for a rolling Deployment and
 // 0 for any other strategy (deploymentutil.MinAvailable).
 func MinAvailable(d *appsv1.Deployment) int32 {
 	if d == nil || !isRollingUpdate(d) {

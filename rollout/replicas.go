@@ -21,7 +21,7 @@ type Scale struct {
 // NewRSNewReplicas is the size the new ReplicaSet should grow to in this
 // step (deploymentutil.NewRSNewReplicas): for RollingUpdate, as many as fit
 // under spec.replicas + maxSurge (maxSurge rounded up, resolved directly,
-// not through ResolveFenceposts) counting the spec.replicas of allRSs, but
+// not through [ResolveFenceposts]) counting the spec.replicas of allRSs, but
 // never more than spec.replicas; unchanged when the total is already at or
 // above that bound. For Recreate, spec.replicas. An invalid maxSurge or an
 // unknown strategy type is an error, as upstream. A nil newRS counts as a
@@ -51,7 +51,7 @@ func NewRSNewReplicas(d *appsv1.Deployment, allRSs []*appsv1.ReplicaSet, newRS *
 }
 
 // IsSaturated reports whether rs holds all of d's replicas: its
-// spec.replicas, its DesiredReplicasAnnotation (read with strconv.Atoi and
+// spec.replicas, its [DesiredReplicasAnnotation] (read with strconv.Atoi and
 // truncated to int32, as upstream) and its available replicas all equal
 // d's spec.replicas (deploymentutil.IsSaturated). A nil rs is not saturated.
 func IsSaturated(d *appsv1.Deployment, rs *appsv1.ReplicaSet) bool {
@@ -108,7 +108,7 @@ func FindActiveOrLatest(newRS *appsv1.ReplicaSet, oldRSs []*appsv1.ReplicaSet) *
 // by what is left (the minimum when adding, the maximum when removing).
 //
 // The fraction is rs's share of the new spec.replicas + maxSurge, against
-// the total recorded in rs's MaxReplicasAnnotation when it was last sized:
+// the total recorded in rs's [MaxReplicasAnnotation] when it was last sized:
 // round(rs.replicas * (replicas + maxSurge) / maxReplicas) - rs.replicas,
 // rounding half away from zero (k8s.io/utils/integer.RoundToInt32); the
 // product is an int32 product, as upstream's. A missing, unparsable or zero
@@ -158,7 +158,7 @@ func annotationInt32(rs *appsv1.ReplicaSet, key string) (int32, bool) {
 	return int32(n), true
 }
 
-// DesiredReplicas returns rs's DesiredReplicasAnnotation if it holds a
+// DesiredReplicas returns rs's [DesiredReplicasAnnotation] if it holds a
 // non-negative int32 (deploymentutil.GetDesiredReplicasAnnotation). A
 // Deployment sync whose active ReplicaSets record another desired size than
 // spec.replicas is a scaling event.
@@ -177,12 +177,12 @@ func DesiredReplicas(rs *appsv1.ReplicaSet) (int32, bool) {
 // them, including those whose size does not change (upstream rewrites them
 // to refresh their replica annotations):
 //
-//  1. allowed = spec.replicas + MaxSurge (0 when spec.replicas is 0);
+//  1. allowed = spec.replicas + [MaxSurge] (0 when spec.replicas is 0);
 //     toAdd = allowed - the active ReplicaSets' total.
 //  2. Order: toAdd > 0 larger first, equal sizes newer first; toAdd < 0
 //     larger first, equal sizes older first; toAdd = 0 the old ReplicaSets
 //     newest first, then newRS.
-//  3. Each gets ReplicaSetProportion in that order; whatever is left of toAdd
+//  3. Each gets [ReplicaSetProportion] in that order; whatever is left of toAdd
 //     goes to the first, which is not taken below 0.
 //
 // Sizes do not go negative (barring int32 overflow, as upstream) and add up

@@ -14,8 +14,8 @@ import (
 // whether upstream reports having scaled down:
 //
 //  1. Only active old ReplicaSets (spec.replicas > 0) are scaled, oldest
-//     first (SortByCreation). With none, nothing happens.
-//  2. maxScaledDown = the spec.replicas of oldRSs and newRS - MinAvailable -
+//     first ([SortByCreation]). With none, nothing happens.
+//  2. maxScaledDown = the spec.replicas of oldRSs and newRS - [MinAvailable] -
 //     the new ReplicaSet's unavailable replicas (spec - available). At or
 //     below 0, nothing happens: unavailable new pods must not let old
 //     available ones go.
@@ -103,14 +103,14 @@ func ScaleDownOldReplicaSets(d *appsv1.Deployment, newRS *appsv1.ReplicaSet, old
 //  1. Nothing without a limit (a nil limit reads as the default 10;
 //     math.MaxInt32 means unlimited).
 //  2. Candidates are the oldRSs not being deleted; with n candidates and
-//     limit l, the first n-l by SortByRevision (lowest revisions first) are
+//     limit l, the first n-l by [SortByRevision] (lowest revisions first) are
 //     looked at.
 //  3. Of those, one is deleted only if it has no replicas (spec and status),
 //     and its status has caught up with its generation. Skipped ones are
 //     not replaced by later candidates.
 //
 // oldRSs is taken in the order given, which matters only when revisions do
-// not parse (see SortByRevision).
+// not parse (see [SortByRevision]).
 func ReplicaSetsToCleanUp(d *appsv1.Deployment, oldRSs []*appsv1.ReplicaSet) []*appsv1.ReplicaSet {
 	if d == nil || !HasRevisionHistoryLimit(d) {
 		return nil
