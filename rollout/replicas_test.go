@@ -144,7 +144,9 @@ func TestReplicaSetProportion(t *testing.T) {
 		toAdd, added int32
 		want         int32
 	}{
-		// 10 → 15 replicas with maxSurge 3: allowed 18, recorded 13.
+		// The Kubernetes docs Deployment walkthrough, proportional scaling
+		// (workload/testdata/deployment/4-proportional-scaling.txt): 10 → 15
+		// replicas with maxSurge 3: allowed 18, recorded 13.
 		{"old share: round(8*18/13) - 8", rsn("o", 8, 9, MaxReplicasAnnotation, "13"), rolling(15, ioi(3), ioi(2)), 5, 0, 3},
 		{"new share: round(5*18/13) - 5", rsn("n", 5, 1, MaxReplicasAnnotation, "13"), rolling(15, ioi(3), ioi(2)), 5, 3, 2},
 		{"capped by what is left", rsn("n", 5, 1, MaxReplicasAnnotation, "13"), rolling(15, ioi(3), ioi(2)), 5, 4, 1},
@@ -193,7 +195,7 @@ func TestProportionalScale(t *testing.T) {
 		want  []string
 	}{
 		{
-			"10 to 15 with maxSurge 3: old 8 → 11, new 5 → 7",
+			"Kubernetes docs walkthrough, proportional scaling: 10 to 15 with maxSurge 3: old 8 → 11, new 5 → 7",
 			rolling(15, ioi(3), ioi(2)),
 			rsn("new", 5, 1, MaxReplicasAnnotation, "13"),
 			[]*appsv1.ReplicaSet{rsn("old", 8, 9, MaxReplicasAnnotation, "13")},
