@@ -163,24 +163,24 @@ func TestHistoryRules(t *testing.T) {
 		rss  []*appsv1.ReplicaSet
 		want []kcRow
 	}{
-		{name: "rule1 sorted by revision", d: d,
+		{name: "rollout-history: sorted by revision", d: d,
 			rss:  []*appsv1.ReplicaSet{rs("nginx-deployment-c", "3", "nginx:1.16.1", 3), rs("nginx-deployment-a", "1", "nginx:1.14.2", 1), rs("nginx-deployment-b", "2", "nginx:1.15", 2)},
 			want: []kcRow{{1, "nginx-deployment-a", ""}, {2, "nginx-deployment-b", ""}, {3, "nginx-deployment-c", ""}}},
-		{name: "rule1 other namespace, nil entries", d: d,
+		{name: "owned-replica-sets: other namespace, nil entries", d: d,
 			rss: []*appsv1.ReplicaSet{nil, rs("nginx-deployment-a", "1", "nginx:1.14.2", 1), func() *appsv1.ReplicaSet {
 				r := rs("nginx-deployment-b", "2", "nginx:1.15", 2)
 				r.Namespace = "other"
 				return r
 			}()},
 			want: []kcRow{{1, "nginx-deployment-a", ""}}},
-		{name: "rule1 labels must match the selector", d: d,
+		{name: "owned-replica-sets: labels must match the selector", d: d,
 			rss: []*appsv1.ReplicaSet{rs("nginx-deployment-a", "1", "nginx:1.14.2", 1), func() *appsv1.ReplicaSet {
 				r := rs("nginx-deployment-b", "2", "nginx:1.15", 2)
 				r.Labels = map[string]string{"app": "other"}
 				return r
 			}()},
 			want: []kcRow{{1, "nginx-deployment-a", ""}}},
-		{name: "rule1 nil selector lists every label set", d: func() *appsv1.Deployment {
+		{name: "owned-replica-sets: nil selector lists every label set", d: func() *appsv1.Deployment {
 			d := d.DeepCopy()
 			d.Spec.Selector = nil
 			return d
@@ -191,7 +191,7 @@ func TestHistoryRules(t *testing.T) {
 				return r
 			}()},
 			want: []kcRow{{2, "nginx-deployment-b", ""}}},
-		{name: "rule1 controller reference with d's UID", d: d,
+		{name: "owned-replica-sets: controller reference with d's UID", d: d,
 			rss: []*appsv1.ReplicaSet{
 				rs("nginx-deployment-a", "1", "nginx:1.14.2", 1),
 				func() *appsv1.ReplicaSet { // owned but not as controller
@@ -211,19 +211,19 @@ func TestHistoryRules(t *testing.T) {
 				}(),
 			},
 			want: []kcRow{{1, "nginx-deployment-a", ""}}},
-		{name: "rule2 unparsable revision left out, missing revision is 0", d: d,
+		{name: "unparsable-revision: left out, missing revision is 0", d: d,
 			rss:  []*appsv1.ReplicaSet{rs("nginx-deployment-a", "-", "nginx:1.14.2", 1), rs("nginx-deployment-b", "two", "nginx:1.15", 2), rs("nginx-deployment-c", "3", "nginx:1.16.1", 3)},
 			want: []kcRow{{0, "nginx-deployment-a", ""}, {3, "nginx-deployment-c", ""}}},
-		{name: "rule3 duplicate revision: the new ReplicaSet wins even when older", d: d,
+		{name: "duplicate-revision: the new ReplicaSet wins even when older", d: d,
 			rss:  []*appsv1.ReplicaSet{rs("nginx-deployment-a", "2", "nginx:1.16.1", 1), rs("nginx-deployment-b", "2", "nginx:1.15", 2)},
 			want: []kcRow{{2, "nginx-deployment-a", ""}}},
-		{name: "rule3 duplicate revision: otherwise the latest created wins", d: d,
+		{name: "duplicate-revision: otherwise the latest created wins", d: d,
 			rss:  []*appsv1.ReplicaSet{rs("nginx-deployment-b", "2", "nginx:1.15", 2), rs("nginx-deployment-a", "2", "nginx:1.14.2", 1)},
 			want: []kcRow{{2, "nginx-deployment-b", ""}}},
-		{name: "rule3 duplicate revision: same creation time, the greater name wins", d: d,
+		{name: "duplicate-revision: same creation time, the greater name wins", d: d,
 			rss:  []*appsv1.ReplicaSet{rs("nginx-deployment-b", "2", "nginx:1.15", 1), rs("nginx-deployment-a", "2", "nginx:1.14.2", 1)},
 			want: []kcRow{{2, "nginx-deployment-b", ""}}},
-		{name: "rule4 change cause of the ReplicaSet, else of its template", d: d,
+		{name: "change-cause: the ReplicaSet's, else its template's", d: d,
 			rss: []*appsv1.ReplicaSet{
 				kcWithAnnotation(rs("nginx-deployment-a", "1", "nginx:1.14.2", 1), rollout.ChangeCauseAnnotation, "kubectl create"),
 				func() *appsv1.ReplicaSet {

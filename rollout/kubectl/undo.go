@@ -12,41 +12,46 @@ import (
 // [--to-revision=<toRevision>]` leaves it: kubectl's DeploymentRollbacker
 // (k8s.io/kubectl/pkg/polymorphichelpers/rollback.go, v0.36), which sends a
 // JSON patch replacing spec.template and metadata.annotations. replicaSets is
-// what the caller observed in d's namespace; only the ReplicaSets History
-// counts are considered (History rule 1). The steps, the first failing one
-// ending the call:
+// what the caller observed in d's namespace; of those, only the ReplicaSets
+// of the package rule owned-replica-sets are considered. The rules, in
+// order, the first failing one ending the call:
 //
-//  1. toRevision < 0: error "unable to find specified revision <toRevision>
-//     in history". An invalid spec.selector is an error naming the field.
-//  2. The target ReplicaSet: with toRevision > 0, the first ReplicaSet whose
-//     RevisionAnnotation equals it, old ReplicaSets oldest first and the
-//     current one last (same error as 1 if none); with toRevision 0, the one
-//     holding the second highest revision in that walk, where a revision
-//     equal to the highest counts as second ("no rollout history found for
-//     deployment \"<name>\"" if there is no second). ReplicaSets whose
-//     revision does not parse are skipped; no annotation is revision 0.
-//  3. A paused d: error "you cannot rollback a paused deployment; resume it
-//     first with 'kubectl rollout resume' and try again" (checked after the
-//     target is found, as kubectl does).
-//  4. The target's template equals d's ignoring the pod-template-hash label
-//     (EqualIgnoreHash): nothing is sent. Undo returns a deep copy of d and
-//     skipped = true; kubectl prints "skipped rollback (current template
-//     already matches revision <toRevision>)", with the revision as given
-//     on the command line (0 by default).
-//  5. Otherwise the result is a deep copy of d with spec.template replaced
-//     by the target's template without its pod-template-hash label, and
-//     annotations replaced by d's annotations in the skip-list
-//     (kubectl.kubernetes.io/last-applied-configuration,
+//   - negative-revision: toRevision < 0 is the error "unable to find
+//     specified revision <toRevision> in history". Then an invalid
+//     spec.selector is an error naming the field.
+//   - undo-target: the target ReplicaSet: with toRevision > 0, the first
+//     ReplicaSet whose [rollout.RevisionAnnotation] equals it, old
+//     ReplicaSets oldest first and the current one last (the error of
+//     negative-revision if none); with toRevision 0, the one holding the
+//     second highest revision in that walk, where a revision equal to the
+//     highest counts as second ("no rollout history found for deployment
+//     \"<name>\"" if there is no second). ReplicaSets whose revision does
+//     not parse are skipped; no annotation is revision 0.
+//   - paused-refused: a paused d is the error "you cannot rollback a paused
+//     deployment; resume it first with 'kubectl rollout resume' and try
+//     again" (checked after the target is found, as kubectl does).
+//   - same-template: the target's template equals d's ignoring the
+//     pod-template-hash label ([rollout.EqualIgnoreHash]): nothing is sent.
+//     Undo returns a deep copy of d and skipped = true; kubectl prints
+//     "skipped rollback (current template already matches revision
+//     <toRevision>)", with the revision as given on the command line (0 by
+//     default).
+//   - rollback-patch: otherwise the result is a deep copy of d with
+//     spec.template replaced by the target's template without its
+//     pod-template-hash label, and annotations replaced by d's annotations
+//     in the skip list ([rollout.SkipCopyAnnotation]:
+//     kubectl.kubernetes.io/last-applied-configuration,
 //     deployment.kubernetes.io/revision, revision-history, desired-replicas,
 //     max-replicas, deprecated.deployment.rollback.to) plus the target's
 //     annotations outside it. kubectl prints "rolled back".
 //
 // The result equals the object the API server stores under
-// equality.Semantic.DeepEqual (an emptied label or annotation map is nil, as
-// after the JSON round trip). What the API server adds on its own is left
-// to the caller: the metadata.generation bump of a spec or annotation change
-// (deployment strategy PrepareForUpdate), defaulting and validation (a ReplicaSet template that no longer matches spec.selector is
-// rejected there). The controller then treats the change like any template
+// equality.Semantic.DeepEqual (an emptied label or annotation map is nil,
+// as after the JSON round trip). What the API server adds on its own is
+// left to the caller: the metadata.generation bump of a spec or annotation
+// change (deployment strategy PrepareForUpdate), defaulting and validation
+// (a ReplicaSet template that no longer matches spec.selector is rejected
+// there). The controller then treats the change like any template
 // change: the target becomes the new ReplicaSet and gets the next revision.
 //
 // A nil d is an error. The inputs are never modified and the result shares
@@ -56,9 +61,9 @@ func Undo(d *appsv1.Deployment, replicaSets []*appsv1.ReplicaSet, toRevision int
 		return nil, false, revisionNotFoundError(toRevision)
 	}
 	if d == nil {
-		return nil, false, errKubectlNilDeployment
+		return nil, false, errNilDeployment
 	}
-	rss, _, err := kubectlReplicaSets(d, replicaSets)
+	rss, _, err := ownedReplicaSets(d, replicaSets)
 	if err != nil {
 		return nil, false, fmt.Errorf("failed to retrieve replica sets from deployment %s: %w", d.Name, err)
 	}
@@ -101,7 +106,7 @@ func Undo(d *appsv1.Deployment, replicaSets []*appsv1.ReplicaSet, toRevision int
 }
 
 // undoTarget picks the ReplicaSet to roll back to from rss, walked in
-// kubectlReplicaSets order (kubectl's deploymentRevision).
+// ownedReplicaSets order (kubectl's deploymentRevision).
 func undoTarget(d *appsv1.Deployment, rss []*appsv1.ReplicaSet, toRevision int64) (*appsv1.ReplicaSet, error) {
 	var latest, previous *appsv1.ReplicaSet
 	latestRev, previousRev := int64(-1), int64(-1)

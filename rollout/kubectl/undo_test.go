@@ -14,9 +14,11 @@ import (
 	"github.com/reckon-k8s/reckon/rollout"
 )
 
-// kcRolloutHistory is scenario 3 of the Deployment issue: revision 1 runs
-// nginx:1.14.2, revision 2 nginx:1.16.1, revision 3 (current) the bad
-// nginx:1.161.
+// kcRolloutHistory is the history of the Kubernetes docs Deployment
+// walkthrough when it rolls back after the bad image ("Rolling Back a
+// Deployment"; workload/testdata/deployment/2-3-bad-image-and-rollback.txt):
+// revision 1 runs nginx:1.14.2, revision 2 nginx:1.16.1, revision 3
+// (current) the bad nginx:1.161.
 func kcRolloutHistory() (*appsv1.Deployment, []*appsv1.ReplicaSet) {
 	d := kcDeployment("nginx:1.161")
 	d.Annotations = map[string]string{
@@ -69,21 +71,21 @@ func TestUndoRules(t *testing.T) {
 		toRevision int64
 		want       want
 	}{
-		{name: "rule1 negative revision", toRevision: -1, want: want{err: "unable to find specified revision -1 in history"}},
-		{name: "rule2 previous revision by default", toRevision: 0, want: want{image: "nginx:1.16.1", annotations: rev2}},
-		{name: "rule2 --to-revision", toRevision: 1, want: want{image: "nginx:1.14.2", annotations: map[string]string{
+		{name: "negative-revision: -1", toRevision: -1, want: want{err: "unable to find specified revision -1 in history"}},
+		{name: "undo-target: previous revision by default", toRevision: 0, want: want{image: "nginx:1.16.1", annotations: rev2}},
+		{name: "undo-target: --to-revision", toRevision: 1, want: want{image: "nginx:1.14.2", annotations: map[string]string{
 			rollout.RevisionAnnotation:         "3",
 			corev1.LastAppliedConfigAnnotation: `{"kind":"Deployment"}`,
 			rollout.ChangeCauseAnnotation:      "kubectl apply --filename=nginx.yaml",
 		}}},
-		{name: "rule2 unknown revision", toRevision: 7, want: want{err: "unable to find specified revision 7 in history"}},
-		{name: "rule2 a single revision has no previous one", toRevision: 0,
+		{name: "undo-target: unknown revision", toRevision: 7, want: want{err: "unable to find specified revision 7 in history"}},
+		{name: "undo-target: a single revision has no previous one", toRevision: 0,
 			edit: func(_ *appsv1.Deployment, rss []*appsv1.ReplicaSet) []*appsv1.ReplicaSet { return rss[2:] },
 			want: want{err: `no rollout history found for deployment "nginx-deployment"`}},
-		{name: "rule2 no ReplicaSet", toRevision: 0,
+		{name: "undo-target: no ReplicaSet", toRevision: 0,
 			edit: func(_ *appsv1.Deployment, _ []*appsv1.ReplicaSet) []*appsv1.ReplicaSet { return nil },
 			want: want{err: `no rollout history found for deployment "nginx-deployment"`}},
-		{name: "rule2 unparsable revisions are skipped", toRevision: 0,
+		{name: "undo-target: unparsable revisions are skipped", toRevision: 0,
 			edit: func(_ *appsv1.Deployment, rss []*appsv1.ReplicaSet) []*appsv1.ReplicaSet {
 				rss[1].Annotations[rollout.RevisionAnnotation] = "two"
 				return rss
@@ -93,7 +95,7 @@ func TestUndoRules(t *testing.T) {
 				corev1.LastAppliedConfigAnnotation: `{"kind":"Deployment"}`,
 				rollout.ChangeCauseAnnotation:      "kubectl apply --filename=nginx.yaml",
 			}}},
-		{name: "rule2 missing revision counts as 0", toRevision: 0,
+		{name: "undo-target: missing revision counts as 0", toRevision: 0,
 			edit: func(_ *appsv1.Deployment, rss []*appsv1.ReplicaSet) []*appsv1.ReplicaSet {
 				delete(rss[0].Annotations, rollout.RevisionAnnotation)
 				return []*appsv1.ReplicaSet{rss[0], rss[2]}
@@ -103,7 +105,7 @@ func TestUndoRules(t *testing.T) {
 				corev1.LastAppliedConfigAnnotation: `{"kind":"Deployment"}`,
 				rollout.ChangeCauseAnnotation:      "kubectl apply --filename=nginx.yaml",
 			}}},
-		{name: "rule2 a duplicate of the highest revision is the previous one", toRevision: 0,
+		{name: "undo-target: a duplicate of the highest revision is the previous one", toRevision: 0,
 			edit: func(_ *appsv1.Deployment, rss []*appsv1.ReplicaSet) []*appsv1.ReplicaSet {
 				rss[1].Annotations[rollout.RevisionAnnotation] = "3"
 				return rss
@@ -113,13 +115,13 @@ func TestUndoRules(t *testing.T) {
 			// the current one becomes "previous" (not strictly lower):
 			// its template is the current one.
 			want: want{skipped: true, image: "nginx:1.161"}},
-		{name: "rule2 --to-revision takes the first match, old ReplicaSets before the current one", toRevision: 3,
+		{name: "undo-target: --to-revision takes the first match, old ReplicaSets before the current one", toRevision: 3,
 			edit: func(_ *appsv1.Deployment, rss []*appsv1.ReplicaSet) []*appsv1.ReplicaSet {
 				rss[1].Annotations[rollout.RevisionAnnotation] = "3"
 				return rss
 			},
 			want: want{image: "nginx:1.16.1", annotations: rev2}},
-		{name: "rule2 only the Deployment's ReplicaSets count", toRevision: 0,
+		{name: "owned-replica-sets: only the Deployment's ReplicaSets count", toRevision: 0,
 			edit: func(_ *appsv1.Deployment, rss []*appsv1.ReplicaSet) []*appsv1.ReplicaSet {
 				rss[1].OwnerReferences[0].UID = "someone-else"
 				return rss
@@ -129,20 +131,20 @@ func TestUndoRules(t *testing.T) {
 				corev1.LastAppliedConfigAnnotation: `{"kind":"Deployment"}`,
 				rollout.ChangeCauseAnnotation:      "kubectl apply --filename=nginx.yaml",
 			}}},
-		{name: "rule3 paused", toRevision: 2,
+		{name: "paused-refused: a paused Deployment", toRevision: 2,
 			edit: func(d *appsv1.Deployment, rss []*appsv1.ReplicaSet) []*appsv1.ReplicaSet {
 				d.Spec.Paused = true
 				return rss
 			},
 			want: want{err: "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again"}},
-		{name: "rule3 paused is checked after the revision lookup", toRevision: 9,
+		{name: "paused-refused: checked after the revision lookup", toRevision: 9,
 			edit: func(d *appsv1.Deployment, rss []*appsv1.ReplicaSet) []*appsv1.ReplicaSet {
 				d.Spec.Paused = true
 				return rss
 			},
 			want: want{err: "unable to find specified revision 9 in history"}},
-		{name: "rule4 current template: skipped", toRevision: 3, want: want{skipped: true, image: "nginx:1.161"}},
-		{name: "rule4 templates equal up to the hash label and quantity format", toRevision: 2,
+		{name: "same-template: the current template is skipped", toRevision: 3, want: want{skipped: true, image: "nginx:1.161"}},
+		{name: "same-template: templates equal up to the hash label and quantity format", toRevision: 2,
 			edit: func(d *appsv1.Deployment, rss []*appsv1.ReplicaSet) []*appsv1.ReplicaSet {
 				d.Spec.Template.Spec.Containers[0].Image = "nginx:1.16.1"
 				d.Spec.Template.Spec.Containers[0].Resources.Requests = corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("0.5")}
@@ -150,13 +152,13 @@ func TestUndoRules(t *testing.T) {
 				return rss
 			},
 			want: want{skipped: true, image: "nginx:1.16.1"}},
-		{name: "rule5 Deployment without annotations", toRevision: 2,
+		{name: "rollback-patch: Deployment without annotations", toRevision: 2,
 			edit: func(d *appsv1.Deployment, rss []*appsv1.ReplicaSet) []*appsv1.ReplicaSet {
 				d.Annotations = nil
 				return rss
 			},
 			want: want{image: "nginx:1.16.1", annotations: map[string]string{rollout.ChangeCauseAnnotation: "kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1"}}},
-		{name: "rule5 every skip-list annotation stays, others are replaced", toRevision: 2,
+		{name: "rollback-patch: every skip-list annotation stays, others are replaced", toRevision: 2,
 			edit: func(d *appsv1.Deployment, rss []*appsv1.ReplicaSet) []*appsv1.ReplicaSet {
 				d.Annotations = map[string]string{
 					rollout.RevisionAnnotation: "3", rollout.RevisionHistoryAnnotation: "1", rollout.DesiredReplicasAnnotation: "5", rollout.MaxReplicasAnnotation: "6",
@@ -169,7 +171,7 @@ func TestUndoRules(t *testing.T) {
 				rollout.RevisionAnnotation: "3", rollout.RevisionHistoryAnnotation: "1", rollout.DesiredReplicasAnnotation: "5", rollout.MaxReplicasAnnotation: "6",
 				rollout.RollbackToAnnotation: "2", corev1.LastAppliedConfigAnnotation: "{}", "owner": "ops",
 			}}},
-		{name: "rule5 no annotation left", toRevision: 2,
+		{name: "rollback-patch: no annotation left", toRevision: 2,
 			edit: func(d *appsv1.Deployment, rss []*appsv1.ReplicaSet) []*appsv1.ReplicaSet {
 				d.Annotations = map[string]string{"team": "web"}
 				rss[1].Annotations = map[string]string{rollout.RevisionAnnotation: "2"}
