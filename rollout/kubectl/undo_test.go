@@ -65,6 +65,12 @@ func TestUndoRules(t *testing.T) {
 		corev1.LastAppliedConfigAnnotation: `{"kind":"Deployment"}`,
 		rollout.ChangeCauseAnnotation:      "kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1",
 	}
+	// The same after rolling back to revision 1.
+	rev1 := map[string]string{
+		rollout.RevisionAnnotation:         "3",
+		corev1.LastAppliedConfigAnnotation: `{"kind":"Deployment"}`,
+		rollout.ChangeCauseAnnotation:      "kubectl apply --filename=nginx.yaml",
+	}
 	for _, tc := range []struct {
 		name       string
 		edit       func(d *appsv1.Deployment, rss []*appsv1.ReplicaSet) []*appsv1.ReplicaSet
@@ -73,11 +79,7 @@ func TestUndoRules(t *testing.T) {
 	}{
 		{name: "negative-revision: -1", toRevision: -1, want: want{err: "unable to find specified revision -1 in history"}},
 		{name: "undo-target: previous revision by default", toRevision: 0, want: want{image: "nginx:1.16.1", annotations: rev2}},
-		{name: "undo-target: --to-revision", toRevision: 1, want: want{image: "nginx:1.14.2", annotations: map[string]string{
-			rollout.RevisionAnnotation:         "3",
-			corev1.LastAppliedConfigAnnotation: `{"kind":"Deployment"}`,
-			rollout.ChangeCauseAnnotation:      "kubectl apply --filename=nginx.yaml",
-		}}},
+		{name: "undo-target: --to-revision", toRevision: 1, want: want{image: "nginx:1.14.2", annotations: rev1}},
 		{name: "undo-target: unknown revision", toRevision: 7, want: want{err: "unable to find specified revision 7 in history"}},
 		{name: "undo-target: a single revision has no previous one", toRevision: 0,
 			edit: func(_ *appsv1.Deployment, rss []*appsv1.ReplicaSet) []*appsv1.ReplicaSet { return rss[2:] },
@@ -90,21 +92,13 @@ func TestUndoRules(t *testing.T) {
 				rss[1].Annotations[rollout.RevisionAnnotation] = "two"
 				return rss
 			},
-			want: want{image: "nginx:1.14.2", annotations: map[string]string{
-				rollout.RevisionAnnotation:         "3",
-				corev1.LastAppliedConfigAnnotation: `{"kind":"Deployment"}`,
-				rollout.ChangeCauseAnnotation:      "kubectl apply --filename=nginx.yaml",
-			}}},
+			want: want{image: "nginx:1.14.2", annotations: rev1}},
 		{name: "undo-target: missing revision counts as 0", toRevision: 0,
 			edit: func(_ *appsv1.Deployment, rss []*appsv1.ReplicaSet) []*appsv1.ReplicaSet {
 				delete(rss[0].Annotations, rollout.RevisionAnnotation)
 				return []*appsv1.ReplicaSet{rss[0], rss[2]}
 			},
-			want: want{image: "nginx:1.14.2", annotations: map[string]string{
-				rollout.RevisionAnnotation:         "3",
-				corev1.LastAppliedConfigAnnotation: `{"kind":"Deployment"}`,
-				rollout.ChangeCauseAnnotation:      "kubectl apply --filename=nginx.yaml",
-			}}},
+			want: want{image: "nginx:1.14.2", annotations: rev1}},
 		{name: "undo-target: a duplicate of the highest revision is the previous one", toRevision: 0,
 			edit: func(_ *appsv1.Deployment, rss []*appsv1.ReplicaSet) []*appsv1.ReplicaSet {
 				rss[1].Annotations[rollout.RevisionAnnotation] = "3"
@@ -126,11 +120,7 @@ func TestUndoRules(t *testing.T) {
 				rss[1].OwnerReferences[0].UID = "someone-else"
 				return rss
 			},
-			want: want{image: "nginx:1.14.2", annotations: map[string]string{
-				rollout.RevisionAnnotation:         "3",
-				corev1.LastAppliedConfigAnnotation: `{"kind":"Deployment"}`,
-				rollout.ChangeCauseAnnotation:      "kubectl apply --filename=nginx.yaml",
-			}}},
+			want: want{image: "nginx:1.14.2", annotations: rev1}},
 		{name: "paused-refused: a paused Deployment", toRevision: 2,
 			edit: func(d *appsv1.Deployment, rss []*appsv1.ReplicaSet) []*appsv1.ReplicaSet {
 				d.Spec.Paused = true
