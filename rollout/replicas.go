@@ -21,7 +21,7 @@ type Scale struct {
 // NewRSNewReplicas is the size the new ReplicaSet should grow to in this
 // step (deploymentutil.NewRSNewReplicas): for RollingUpdate, as many as fit
 // under spec.replicas + maxSurge (maxSurge rounded up, resolved directly,
-// not through ResolveFenceposts) counting the spec.replicas of allRSs, but
+// not through [ResolveFenceposts]) counting the spec.replicas of allRSs, but
 // never more than spec.replicas; unchanged when the total is already at or
 // above that bound. For Recreate, spec.replicas. An invalid maxSurge or an
 // unknown strategy type is an error, as upstream. A nil newRS counts as a
@@ -30,7 +30,7 @@ func NewRSNewReplicas(d *appsv1.Deployment, allRSs []*appsv1.ReplicaSet, newRS *
 	if d == nil {
 		return 0, fmt.Errorf("nil Deployment")
 	}
-	desired, current := specReplicas(d), rsReplicas(newRS)
+	desired, current := DeploymentReplicas(d), ReplicaSetReplicas(newRS)
 	switch d.Spec.Strategy.Type {
 	case appsv1.RollingUpdateDeploymentStrategyType, "":
 		surge, _ := fenceposts(d)
@@ -51,7 +51,7 @@ func NewRSNewReplicas(d *appsv1.Deployment, allRSs []*appsv1.ReplicaSet, newRS *
 }
 
 // IsSaturated reports whether rs holds all of d's replicas: its
-// spec.replicas, its DesiredReplicasAnnotation (read with strconv.Atoi and
+// spec.replicas, its [DesiredReplicasAnnotation] (read with strconv.Atoi and
 // truncated to int32, as upstream) and its available replicas all equal
 // d's spec.replicas (deploymentutil.IsSaturated). A nil rs is not saturated.
 func IsSaturated(d *appsv1.Deployment, rs *appsv1.ReplicaSet) bool {
@@ -62,8 +62,8 @@ func IsSaturated(d *appsv1.Deployment, rs *appsv1.ReplicaSet) bool {
 	if err != nil {
 		return false
 	}
-	r := specReplicas(d)
-	return rsReplicas(rs) == r && int32(desired) == r && rs.Status.AvailableReplicas == r
+	r := DeploymentReplicas(d)
+	return ReplicaSetReplicas(rs) == r && int32(desired) == r && rs.Status.AvailableReplicas == r
 }
 
 // FindActiveOrLatest returns the ReplicaSet a scaling event simply resizes
@@ -81,12 +81,12 @@ func FindActiveOrLatest(newRS *appsv1.ReplicaSet, oldRSs []*appsv1.ReplicaSet) *
 		if newest == nil || compareByCreation(rs, newest) > 0 {
 			newest = rs
 		}
-		if rsReplicas(rs) > 0 {
+		if ReplicaSetReplicas(rs) > 0 {
 			active = rs
 			n++
 		}
 	}
-	if newRS != nil && rsReplicas(newRS) > 0 {
+	if newRS != nil && ReplicaSetReplicas(newRS) > 0 {
 		active = newRS
 		n++
 	}
@@ -108,14 +108,14 @@ func FindActiveOrLatest(newRS *appsv1.ReplicaSet, oldRSs []*appsv1.ReplicaSet) *
 // by what is left (the minimum when adding, the maximum when removing).
 //
 // The fraction is rs's share of the new spec.replicas + maxSurge, against
-// the total recorded in rs's MaxReplicasAnnotation when it was last sized:
+// the total recorded in rs's [MaxReplicasAnnotation] when it was last sized:
 // round(rs.replicas * (replicas + maxSurge) / maxReplicas) - rs.replicas,
 // rounding half away from zero (k8s.io/utils/integer.RoundToInt32); the
 // product is an int32 product, as upstream's. A missing, unparsable or zero
 // annotation falls back to d's status.replicas, and if that is 0 too the
 // fraction is 0. With spec.replicas 0 the fraction is -rs.replicas.
 func ReplicaSetProportion(rs *appsv1.ReplicaSet, d *appsv1.Deployment, toAdd, added int32) int32 {
-	if rs == nil || d == nil || rsReplicas(rs) == 0 || toAdd == 0 || toAdd == added {
+	if rs == nil || d == nil || ReplicaSetReplicas(rs) == 0 || toAdd == 0 || toAdd == added {
 		return 0
 	}
 	fraction := replicaSetFraction(rs, d)
@@ -128,11 +128,11 @@ func ReplicaSetProportion(rs *appsv1.ReplicaSet, d *appsv1.Deployment, toAdd, ad
 
 // replicaSetFraction is upstream's getReplicaSetFraction.
 func replicaSetFraction(rs *appsv1.ReplicaSet, d *appsv1.Deployment) int32 {
-	size := rsReplicas(rs)
-	if specReplicas(d) == 0 {
+	size := ReplicaSetReplicas(rs)
+	if DeploymentReplicas(d) == 0 {
 		return -size
 	}
-	dMax := specReplicas(d) + MaxSurge(d)
+	dMax := DeploymentReplicas(d) + MaxSurge(d)
 	before, ok := annotationInt32(rs, MaxReplicasAnnotation)
 	if !ok || before == 0 {
 		before = d.Status.Replicas
@@ -158,7 +158,7 @@ func annotationInt32(rs *appsv1.ReplicaSet, key string) (int32, bool) {
 	return int32(n), true
 }
 
-// DesiredReplicas returns rs's DesiredReplicasAnnotation if it holds a
+// DesiredReplicas returns rs's [DesiredReplicasAnnotation] if it holds a
 // non-negative int32 (deploymentutil.GetDesiredReplicasAnnotation). A
 // Deployment sync whose active ReplicaSets record another desired size than
 // spec.replicas is a scaling event.
@@ -177,12 +177,12 @@ func DesiredReplicas(rs *appsv1.ReplicaSet) (int32, bool) {
 // them, including those whose size does not change (upstream rewrites them
 // to refresh their replica annotations):
 //
-//  1. allowed = spec.replicas + MaxSurge (0 when spec.replicas is 0);
+//  1. allowed = spec.replicas + [MaxSurge] (0 when spec.replicas is 0);
 //     toAdd = allowed - the active ReplicaSets' total.
 //  2. Order: toAdd > 0 larger first, equal sizes newer first; toAdd < 0
 //     larger first, equal sizes older first; toAdd = 0 the old ReplicaSets
 //     newest first, then newRS.
-//  3. Each gets ReplicaSetProportion in that order; whatever is left of toAdd
+//  3. Each gets [ReplicaSetProportion] in that order; whatever is left of toAdd
 //     goes to the first, which is not taken below 0.
 //
 // Sizes do not go negative (barring int32 overflow, as upstream) and add up
@@ -194,17 +194,17 @@ func ProportionalScale(d *appsv1.Deployment, newRS *appsv1.ReplicaSet, oldRSs []
 	}
 	active := make([]*appsv1.ReplicaSet, 0, len(oldRSs)+1)
 	for _, rs := range oldRSs {
-		if rs != nil && rsReplicas(rs) > 0 {
+		if rs != nil && ReplicaSetReplicas(rs) > 0 {
 			active = append(active, rs)
 		}
 	}
 	slices.SortFunc(active, func(a, b *appsv1.ReplicaSet) int { return compareByCreation(b, a) })
-	if newRS != nil && rsReplicas(newRS) > 0 {
+	if newRS != nil && ReplicaSetReplicas(newRS) > 0 {
 		active = append(active, newRS)
 	}
 	var allowed int32
-	if specReplicas(d) > 0 {
-		allowed = specReplicas(d) + MaxSurge(d)
+	if DeploymentReplicas(d) > 0 {
+		allowed = DeploymentReplicas(d) + MaxSurge(d)
 	}
 	toAdd := allowed - TotalReplicas(active)
 	switch {
@@ -216,7 +216,7 @@ func ProportionalScale(d *appsv1.Deployment, newRS *appsv1.ReplicaSet, oldRSs []
 	scales := make([]Scale, len(active))
 	var added int32
 	for i, rs := range active {
-		scales[i] = Scale{ReplicaSet: rs, Replicas: rsReplicas(rs)}
+		scales[i] = Scale{ReplicaSet: rs, Replicas: ReplicaSetReplicas(rs)}
 		if toAdd != 0 {
 			p := ReplicaSetProportion(rs, d, toAdd, added)
 			scales[i].Replicas += p
@@ -235,7 +235,36 @@ func ProportionalScale(d *appsv1.Deployment, newRS *appsv1.ReplicaSet, oldRSs []
 func TotalReplicas(rss []*appsv1.ReplicaSet) int32 {
 	var n int32
 	for _, rs := range rss {
-		n += rsReplicas(rs)
+		n += ReplicaSetReplicas(rs)
 	}
 	return n
+}
+
+// DeploymentReplicas is d's spec.replicas as the API server stores it: a
+// nil spec.replicas is defaulted to 1 (SetDefaults_Deployment, apps/v1), so
+// it reads as 1. A nil d has 0. Every function of this package that reads a
+// Deployment's spec.replicas reads it through DeploymentReplicas.
+func DeploymentReplicas(d *appsv1.Deployment) int32 {
+	switch {
+	case d == nil:
+		return 0
+	case d.Spec.Replicas == nil:
+		return 1
+	}
+	return *d.Spec.Replicas
+}
+
+// ReplicaSetReplicas is rs's spec.replicas as the API server stores it: a
+// nil spec.replicas is defaulted to 1 (SetDefaults_ReplicaSet, apps/v1), so
+// it reads as 1. A nil rs has 0, so that sums such as [TotalReplicas] skip
+// it. Every function of this package that reads a ReplicaSet's
+// spec.replicas reads it through ReplicaSetReplicas.
+func ReplicaSetReplicas(rs *appsv1.ReplicaSet) int32 {
+	switch {
+	case rs == nil:
+		return 0
+	case rs.Spec.Replicas == nil:
+		return 1
+	}
+	return *rs.Spec.Replicas
 }

@@ -144,7 +144,9 @@ func TestReplicaSetProportion(t *testing.T) {
 		toAdd, added int32
 		want         int32
 	}{
-		// 10 → 15 replicas with maxSurge 3: allowed 18, recorded 13.
+		// The Kubernetes docs Deployment walkthrough, proportional scaling
+		// (workload/testdata/deployment/4-proportional-scaling.txt): 10 → 15
+		// replicas with maxSurge 3: allowed 18, recorded 13.
 		{"old share: round(8*18/13) - 8", rsn("o", 8, 9, MaxReplicasAnnotation, "13"), rolling(15, ioi(3), ioi(2)), 5, 0, 3},
 		{"new share: round(5*18/13) - 5", rsn("n", 5, 1, MaxReplicasAnnotation, "13"), rolling(15, ioi(3), ioi(2)), 5, 3, 2},
 		{"capped by what is left", rsn("n", 5, 1, MaxReplicasAnnotation, "13"), rolling(15, ioi(3), ioi(2)), 5, 4, 1},
@@ -193,7 +195,7 @@ func TestProportionalScale(t *testing.T) {
 		want  []string
 	}{
 		{
-			"10 to 15 with maxSurge 3: old 8 → 11, new 5 → 7",
+			"Kubernetes docs walkthrough, proportional scaling: 10 to 15 with maxSurge 3: old 8 → 11, new 5 → 7",
 			rolling(15, ioi(3), ioi(2)),
 			rsn("new", 5, 1, MaxReplicasAnnotation, "13"),
 			[]*appsv1.ReplicaSet{rsn("old", 8, 9, MaxReplicasAnnotation, "13")},
@@ -292,5 +294,32 @@ func TestTotalReplicas(t *testing.T) {
 	unset.Spec.Replicas = nil // the API server's default, 1
 	if got := TotalReplicas([]*appsv1.ReplicaSet{rsn("a", 2, 0), nil, rsn("b", 3, 0), unset}); got != 6 {
 		t.Errorf("TotalReplicas = %d, want 6", got)
+	}
+}
+
+// A nil spec.replicas reads as the API server's default, 1; a nil object
+// has none.
+func TestDeploymentReplicasAndReplicaSetReplicas(t *testing.T) {
+	zero, five := int32(0), int32(5)
+	for _, tc := range []struct {
+		name     string
+		replicas *int32
+		want     int32
+	}{
+		{"nil spec.replicas is the default 1", nil, 1},
+		{"explicit 0", &zero, 0},
+		{"explicit 5", &five, 5},
+	} {
+		d := &appsv1.Deployment{Spec: appsv1.DeploymentSpec{Replicas: tc.replicas}}
+		if got := DeploymentReplicas(d); got != tc.want {
+			t.Errorf("%s: DeploymentReplicas = %d, want %d", tc.name, got, tc.want)
+		}
+		rs := &appsv1.ReplicaSet{Spec: appsv1.ReplicaSetSpec{Replicas: tc.replicas}}
+		if got := ReplicaSetReplicas(rs); got != tc.want {
+			t.Errorf("%s: ReplicaSetReplicas = %d, want %d", tc.name, got, tc.want)
+		}
+	}
+	if DeploymentReplicas(nil) != 0 || ReplicaSetReplicas(nil) != 0 {
+		t.Error("a nil object should have 0 replicas")
 	}
 }

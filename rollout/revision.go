@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
@@ -28,7 +29,7 @@ const (
 	MaxReplicasAnnotation = "deployment.kubernetes.io/max-replicas"
 	// RollbackToAnnotation is the legacy (extensions/v1beta1) rollback
 	// request the controller still honours: the revision to roll back to,
-	// 0 meaning the previous one (appsv1.DeprecatedRollbackTo).
+	// 0 meaning the previous one ([appsv1.DeprecatedRollbackTo]).
 	RollbackToAnnotation = appsv1.DeprecatedRollbackTo
 	// ChangeCauseAnnotation is the user-supplied reason kubectl rollout
 	// history shows for a revision.
@@ -36,11 +37,35 @@ const (
 	// PodTemplateHashLabel is the label the controller adds to a
 	// ReplicaSet, its selector and its pod template so that the
 	// ReplicaSets of one Deployment never select each other's pods
-	// (appsv1.DefaultDeploymentUniqueLabelKey).
+	// ([appsv1.DefaultDeploymentUniqueLabelKey]).
 	PodTemplateHashLabel = appsv1.DefaultDeploymentUniqueLabelKey
 )
 
-// Revision returns the revision recorded in obj's RevisionAnnotation:
+// SkipCopyAnnotation reports whether key is one of the annotations that
+// describe a Deployment or a ReplicaSet itself and so are never copied
+// between the two: [corev1.LastAppliedConfigAnnotation],
+// [RevisionAnnotation], [RevisionHistoryAnnotation],
+// [DesiredReplicasAnnotation], [MaxReplicasAnnotation] and
+// [RollbackToAnnotation]. It is upstream's
+// skipCopyAnnotation over annotationsToSkip (pkg/controller/deployment/util),
+// which the controller applies when it copies a Deployment's annotations to
+// its new ReplicaSet and when it rolls a Deployment back to a ReplicaSet;
+// kubectl rollout undo keeps the same list (annotationsToSkip in
+// k8s.io/kubectl/pkg/polymorphichelpers/rollback.go).
+func SkipCopyAnnotation(key string) bool {
+	switch key {
+	case corev1.LastAppliedConfigAnnotation,
+		RevisionAnnotation,
+		RevisionHistoryAnnotation,
+		DesiredReplicasAnnotation,
+		MaxReplicasAnnotation,
+		RollbackToAnnotation:
+		return true
+	}
+	return false
+}
+
+// Revision returns the revision recorded in obj's [RevisionAnnotation]:
 // 0 without the annotation, otherwise what strconv.ParseInt(v, 10, 64)
 // returns (an error when v is not a base-10 int64). It is upstream's
 // deploymentutil.Revision; a nil obj (or nil pointer) has revision 0.

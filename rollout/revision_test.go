@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
@@ -73,5 +74,21 @@ func TestMaxAndLastRevision(t *testing.T) {
 				t.Errorf("LastRevision = %d, want %d", got, tc.last)
 			}
 		})
+	}
+}
+
+// Expectations follow annotationsToSkip of deploymentutil (and of kubectl's
+// rollback, the same six keys).
+func TestSkipCopyAnnotation(t *testing.T) {
+	for _, k := range []string{corev1.LastAppliedConfigAnnotation, RevisionAnnotation, RevisionHistoryAnnotation,
+		DesiredReplicasAnnotation, MaxReplicasAnnotation, RollbackToAnnotation} {
+		if !SkipCopyAnnotation(k) {
+			t.Errorf("SkipCopyAnnotation(%q) = false, want true", k)
+		}
+	}
+	for _, k := range []string{ChangeCauseAnnotation, "team", "", "deployment.kubernetes.io/revision "} {
+		if SkipCopyAnnotation(k) {
+			t.Errorf("SkipCopyAnnotation(%q) = true, want false", k)
+		}
 	}
 }

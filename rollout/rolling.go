@@ -14,8 +14,8 @@ import (
 // whether upstream reports having scaled down:
 //
 //  1. Only active old ReplicaSets (spec.replicas > 0) are scaled, oldest
-//     first (SortByCreation). With none, nothing happens.
-//  2. maxScaledDown = the spec.replicas of oldRSs and newRS - MinAvailable -
+//     first ([SortByCreation]). With none, nothing happens.
+//  2. maxScaledDown = the spec.replicas of oldRSs and newRS - [MinAvailable] -
 //     the new ReplicaSet's unavailable replicas (spec - available). At or
 //     below 0, nothing happens: unavailable new pods must not let old
 //     available ones go.
@@ -36,7 +36,7 @@ func ScaleDownOldReplicaSets(d *appsv1.Deployment, newRS *appsv1.ReplicaSet, old
 	}
 	active := make([]*appsv1.ReplicaSet, 0, len(oldRSs))
 	for _, rs := range oldRSs {
-		if rs != nil && rsReplicas(rs) > 0 {
+		if rs != nil && ReplicaSetReplicas(rs) > 0 {
 			active = append(active, rs)
 		}
 	}
@@ -44,13 +44,13 @@ func ScaleDownOldReplicaSets(d *appsv1.Deployment, newRS *appsv1.ReplicaSet, old
 		return nil, false
 	}
 	slices.SortFunc(active, compareByCreation)
-	minAvailable := specReplicas(d) - MaxUnavailable(d)
+	minAvailable := DeploymentReplicas(d) - MaxUnavailable(d)
 	var newUnavailable, newAvailable int32
 	if newRS != nil {
-		newUnavailable = rsReplicas(newRS) - newRS.Status.AvailableReplicas
+		newUnavailable = ReplicaSetReplicas(newRS) - newRS.Status.AvailableReplicas
 		newAvailable = newRS.Status.AvailableReplicas
 	}
-	maxScaledDown := TotalReplicas(oldRSs) + rsReplicas(newRS) - minAvailable - newUnavailable
+	maxScaledDown := TotalReplicas(oldRSs) + ReplicaSetReplicas(newRS) - minAvailable - newUnavailable
 	if maxScaledDown <= 0 {
 		return nil, false
 	}
@@ -58,7 +58,7 @@ func ScaleDownOldReplicaSets(d *appsv1.Deployment, newRS *appsv1.ReplicaSet, old
 	sizes := make([]int32, len(active))
 	var cleaned int32
 	for i, rs := range active {
-		sizes[i] = rsReplicas(rs)
+		sizes[i] = ReplicaSetReplicas(rs)
 		if cleaned >= maxScaledDown || sizes[i] == rs.Status.AvailableReplicas {
 			continue
 		}
@@ -103,14 +103,14 @@ func ScaleDownOldReplicaSets(d *appsv1.Deployment, newRS *appsv1.ReplicaSet, old
 //  1. Nothing without a limit (a nil limit reads as the default 10;
 //     math.MaxInt32 means unlimited).
 //  2. Candidates are the oldRSs not being deleted; with n candidates and
-//     limit l, the first n-l by SortByRevision (lowest revisions first) are
+//     limit l, the first n-l by [SortByRevision] (lowest revisions first) are
 //     looked at.
 //  3. Of those, one is deleted only if it has no replicas (spec and status),
 //     and its status has caught up with its generation. Skipped ones are
 //     not replaced by later candidates.
 //
 // oldRSs is taken in the order given, which matters only when revisions do
-// not parse (see SortByRevision).
+// not parse (see [SortByRevision]).
 func ReplicaSetsToCleanUp(d *appsv1.Deployment, oldRSs []*appsv1.ReplicaSet) []*appsv1.ReplicaSet {
 	if d == nil || !HasRevisionHistoryLimit(d) {
 		return nil
@@ -129,7 +129,7 @@ func ReplicaSetsToCleanUp(d *appsv1.Deployment, oldRSs []*appsv1.ReplicaSet) []*
 	SortByRevision(cleanable)
 	var out []*appsv1.ReplicaSet
 	for _, rs := range cleanable[:diff] {
-		if rs.Status.Replicas != 0 || rsReplicas(rs) != 0 || rs.Generation > rs.Status.ObservedGeneration {
+		if rs.Status.Replicas != 0 || ReplicaSetReplicas(rs) != 0 || rs.Generation > rs.Status.ObservedGeneration {
 			continue
 		}
 		out = append(out, rs)

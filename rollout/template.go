@@ -6,10 +6,10 @@ import (
 )
 
 // EqualIgnoreHash reports whether two pod templates are semantically equal
-// once the PodTemplateHashLabel is ignored: upstream's
+// once the [PodTemplateHashLabel] is ignored: upstream's
 // deploymentutil.EqualIgnoreHash, which decides whether a ReplicaSet is the
 // Deployment's new ReplicaSet. Equality is apimachinery's
-// equality.Semantic.DeepEqual: nil and empty maps and slices are equal,
+// [equality.Semantic].DeepEqual: nil and empty maps and slices are equal,
 // quantities compare by value (500m equals 0.5), times by instant.
 //
 // The hash label is ignored rather than compared because the Deployment's

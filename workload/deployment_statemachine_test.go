@@ -15,6 +15,7 @@ import (
 
 	"github.com/reckon-k8s/reckon/internal/sim"
 	"github.com/reckon-k8s/reckon/rollout"
+	"github.com/reckon-k8s/reckon/rollout/kubectl"
 	"github.com/reckon-k8s/reckon/workload"
 )
 
@@ -85,7 +86,7 @@ func (m *deploymentMachine) actions() map[string]func(*rapid.T) {
 		"resume": func(t *rapid.T) { m.edit(t, func(d *appsv1.Deployment) { d.Spec.Paused = false }) },
 		"undo": func(t *rapid.T) {
 			to := int64(rapid.IntRange(0, 4).Draw(t, "toRevision"))
-			undone, skipped, err := rollout.Undo(m.c.Deployment(machineName), m.c.ReplicaSets(), to)
+			undone, skipped, err := kubectl.Undo(m.c.Deployment(machineName), m.c.ReplicaSets(), to)
 			if err != nil || skipped {
 				return // paused, unknown revision or same template: kubectl refuses or skips
 			}

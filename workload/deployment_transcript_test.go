@@ -15,7 +15,7 @@ import (
 
 	"github.com/reckon-k8s/reckon/internal/sim"
 	"github.com/reckon-k8s/reckon/internal/transcript"
-	"github.com/reckon-k8s/reckon/rollout"
+	"github.com/reckon-k8s/reckon/rollout/kubectl"
 )
 
 // TestDeploymentTranscripts replays testdata/deployment/*.txt, the
@@ -109,7 +109,7 @@ func runDeploymentCommand(c *sim.Cluster, cmd transcript.Command) (string, error
 			}
 			to = n
 		}
-		undone, skipped, err := rollout.Undo(d, c.ReplicaSets(), to)
+		undone, skipped, err := kubectl.Undo(d, c.ReplicaSets(), to)
 		if err != nil {
 			return "", err
 		}
@@ -139,17 +139,17 @@ func runDeploymentCommand(c *sim.Cluster, cmd transcript.Command) (string, error
 		if d == nil {
 			return "", fmt.Errorf("deployment %q not found", arg(0))
 		}
-		conds, err := rollout.DescribeConditions(d, c.ReplicaSets())
+		conds, err := kubectl.DescribeConditions(d, c.ReplicaSets())
 		if err != nil {
 			return "", err
 		}
-		return "Replicas: " + rollout.ReplicasLine(d) + "\n" + conds, nil
+		return "Replicas: " + kubectl.ReplicasLine(d) + "\n" + conds, nil
 	case "status":
 		d := c.Deployment(arg(0))
 		if d == nil {
 			return "", fmt.Errorf("deployment %q not found", arg(0))
 		}
-		msg, done, err := rollout.Status(d, 0)
+		msg, done, err := kubectl.Status(d, 0)
 		if err != nil {
 			return "", err
 		}
@@ -159,11 +159,11 @@ func runDeploymentCommand(c *sim.Cluster, cmd transcript.Command) (string, error
 		if d == nil {
 			return "", fmt.Errorf("deployment %q not found", arg(0))
 		}
-		h, err := rollout.History(d, c.ReplicaSets())
+		h, err := kubectl.History(d, c.ReplicaSets())
 		if err != nil {
 			return "", err
 		}
-		return rollout.FormatHistory(h), nil
+		return kubectl.FormatHistory(h), nil
 	case "get":
 		if arg(0) == "deploy" {
 			return c.GetDeployments(), nil

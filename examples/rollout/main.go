@@ -23,7 +23,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/reckon-k8s/reckon/internal/sim"
-	"github.com/reckon-k8s/reckon/rollout"
+	"github.com/reckon-k8s/reckon/rollout/kubectl"
 )
 
 const name = "nginx-deployment"
@@ -38,37 +38,37 @@ func main() {
 	c.ApplyDeployment(nginxDeployment())
 	fmt.Println("deployment.apps/nginx-deployment created")
 	watch(c, 20)
-	kubectl(c, "get deployments")
+	runKubectl(c, "get deployments")
 
 	step("Update the image", "kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1")
 	setImage(c, "nginx:1.16.1", "kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1")
 	watch(c, 40)
-	kubectl(c, "describe deployment")
-	kubectl(c, "rollout status")
+	runKubectl(c, "describe deployment")
+	runKubectl(c, "rollout status")
 
 	step("A typo in the image stalls the rollout", "kubectl set image deployment/nginx-deployment nginx=nginx:1.161")
 	setImage(c, "nginx:1.161", "kubectl set image deployment/nginx-deployment nginx=nginx:1.161")
 	watch(c, 20)
-	kubectl(c, "describe deployment")
-	kubectl(c, "rollout status")
+	runKubectl(c, "describe deployment")
+	runKubectl(c, "rollout status")
 
 	step("Ten minutes later the progress deadline has passed", "")
 	c.Advance(10 * time.Minute)
 	watch(c, 3)
-	kubectl(c, "describe deployment")
-	kubectl(c, "rollout status")
-	kubectl(c, "rollout history")
+	runKubectl(c, "describe deployment")
+	runKubectl(c, "rollout status")
+	runKubectl(c, "rollout history")
 
 	step("Roll back to the previous revision", "kubectl rollout undo deployment/nginx-deployment")
-	undone, skipped, err := rollout.Undo(c.Deployment(name), c.ReplicaSets(), 0)
+	undone, skipped, err := kubectl.Undo(c.Deployment(name), c.ReplicaSets(), 0)
 	check(err)
 	if !skipped {
 		c.ApplyDeployment(undone)
 		fmt.Println("deployment.apps/nginx-deployment rolled back")
 	}
 	watch(c, 40)
-	kubectl(c, "describe deployment")
-	kubectl(c, "rollout history")
+	runKubectl(c, "describe deployment")
+	runKubectl(c, "rollout history")
 }
 
 // watch plays the Deployment and ReplicaSet controllers for up to rounds
@@ -99,27 +99,27 @@ func rsLine(rs *appsv1.ReplicaSet) string {
 	return fmt.Sprintf("%-30s desired=%d current=%d ready=%d", rs.Name, *rs.Spec.Replicas, rs.Status.Replicas, rs.Status.ReadyReplicas)
 }
 
-func kubectl(c *sim.Cluster, cmd string) {
+func runKubectl(c *sim.Cluster, cmd string) {
 	fmt.Println("$ kubectl " + cmd + " " + name)
 	d := c.Deployment(name)
 	switch cmd {
 	case "get deployments":
 		fmt.Print(c.GetDeployments())
 	case "describe deployment":
-		conds, err := rollout.DescribeConditions(d, c.ReplicaSets())
+		conds, err := kubectl.DescribeConditions(d, c.ReplicaSets())
 		check(err)
-		fmt.Printf("Replicas:  %s\n%s", rollout.ReplicasLine(d), conds)
+		fmt.Printf("Replicas:  %s\n%s", kubectl.ReplicasLine(d), conds)
 	case "rollout status":
-		msg, _, err := rollout.Status(d, 0)
+		msg, _, err := kubectl.Status(d, 0)
 		if err != nil {
 			fmt.Println("error:", err)
 			return
 		}
 		fmt.Print(strings.TrimSuffix(msg, "\n") + "\n")
 	case "rollout history":
-		h, err := rollout.History(d, c.ReplicaSets())
+		h, err := kubectl.History(d, c.ReplicaSets())
 		check(err)
-		fmt.Printf("deployment.apps/%s\n%s", name, rollout.FormatHistory(h))
+		fmt.Printf("deployment.apps/%s\n%s", name, kubectl.FormatHistory(h))
 	}
 }
 

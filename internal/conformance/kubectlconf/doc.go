@@ -1,13 +1,13 @@
-// Package kubectlconf holds the differential tests of reckon's rollout
+// Package kubectlconf holds the differential tests of reckon's rollout/kubectl
 // package against the real kubectl code it reproduces
 // (k8s.io/kubectl v0.36.3, run in-process on a client-go fake clientset):
 //
-//   - rollout.Status against polymorphichelpers.DeploymentStatusViewer;
-//   - rollout.History and rollout.FormatHistory against
+//   - kubectl.Status against polymorphichelpers.DeploymentStatusViewer;
+//   - kubectl.History and kubectl.FormatHistory against
 //     polymorphichelpers.DeploymentHistoryViewer (ViewHistory and GetHistory);
-//   - rollout.Undo against polymorphichelpers.DeploymentRollbacker, comparing
+//   - kubectl.Undo against polymorphichelpers.DeploymentRollbacker, comparing
 //     the Deployment the fake API stores after kubectl's JSON patch;
-//   - rollout.ReplicasLine and rollout.DescribeConditions against
+//   - kubectl.ReplicasLine and kubectl.DescribeConditions against
 //     describe.DeploymentDescriber.
 //
 // Cases are generated from a seed; a failure prints the seed and the case

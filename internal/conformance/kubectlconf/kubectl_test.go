@@ -30,6 +30,7 @@ import (
 	"k8s.io/kubectl/pkg/polymorphichelpers"
 
 	"github.com/reckon-k8s/reckon/rollout"
+	"github.com/reckon-k8s/reckon/rollout/kubectl"
 )
 
 var (
@@ -76,7 +77,7 @@ type world struct {
 	d               *appsv1.Deployment
 	rss             []*appsv1.ReplicaSet
 	toRevision      int64
-	invalidSelector bool // kubectl's error wording for it differs (see rollout.History)
+	invalidSelector bool // kubectl's error wording for it differs (see kubectl.History)
 }
 
 func (w world) String() string {
@@ -312,7 +313,7 @@ func errString(err error) string {
 	return err.Error()
 }
 
-// TestStatusMatchesKubectl compares rollout.Status with kubectl's
+// TestStatusMatchesKubectl compares reckon's kubectl.Status with kubectl's
 // DeploymentStatusViewer.Status for every revision argument 0..3.
 func TestStatusMatchesKubectl(t *testing.T) {
 	viewer, err := polymorphichelpers.StatusViewerFor(deploymentKind)
@@ -326,7 +327,7 @@ func TestStatusMatchesKubectl(t *testing.T) {
 		}
 		for rev := int64(0); rev <= 3; rev++ {
 			wantMsg, wantDone, wantErr := viewer.Status(&unstructured.Unstructured{Object: m}, rev)
-			msg, done, err := rollout.Status(w.d, rev)
+			msg, done, err := kubectl.Status(w.d, rev)
 			if msg != wantMsg || done != wantDone || errString(err) != errString(wantErr) {
 				t.Errorf("revision %d: Status = %q, %v, %v; kubectl %q, %v, %v", rev, msg, done, err, wantMsg, wantDone, wantErr)
 			}
@@ -334,8 +335,9 @@ func TestStatusMatchesKubectl(t *testing.T) {
 	})
 }
 
-// TestHistoryMatchesKubectl compares rollout.History and FormatHistory with
-// kubectl's DeploymentHistoryViewer.ViewHistory and GetHistory.
+// TestHistoryMatchesKubectl compares reckon's kubectl.History and
+// FormatHistory with kubectl's DeploymentHistoryViewer.ViewHistory and
+// GetHistory.
 func TestHistoryMatchesKubectl(t *testing.T) {
 	outcomes := map[string]int{}
 	defer requireOutcomes(t, outcomes, "REVISION", "No rollout history", "failed to retrieve")
@@ -348,7 +350,7 @@ func TestHistoryMatchesKubectl(t *testing.T) {
 		want, wantErr := viewer.ViewHistory(w.d.Namespace, w.d.Name, 0)
 		outcomes[want+errString(wantErr)]++
 		wantMap, wantMapErr := viewer.GetHistory(w.d.Namespace, w.d.Name)
-		entries, err := rollout.History(w.d, w.rss)
+		entries, err := kubectl.History(w.d, w.rss)
 		if (err != nil) != (wantErr != nil) || (wantErr != nil) != (wantMapErr != nil) ||
 			(!w.invalidSelector && errString(err) != errString(wantErr)) {
 			t.Fatalf("History error %v; kubectl ViewHistory %v, GetHistory %v", err, wantErr, wantMapErr)
@@ -356,7 +358,7 @@ func TestHistoryMatchesKubectl(t *testing.T) {
 		if err != nil {
 			return
 		}
-		if got := rollout.FormatHistory(entries); got != want {
+		if got := kubectl.FormatHistory(entries); got != want {
 			t.Errorf("FormatHistory =\n%q\nkubectl\n%q", got, want)
 		}
 		if len(entries) != len(wantMap) {
@@ -374,7 +376,7 @@ func TestHistoryMatchesKubectl(t *testing.T) {
 	})
 }
 
-// TestUndoMatchesKubectl compares rollout.Undo with kubectl's
+// TestUndoMatchesKubectl compares reckon's kubectl.Undo with kubectl's
 // DeploymentRollbacker: its printed result or error, and the Deployment the
 // fake API server stores after the patch.
 func TestUndoMatchesKubectl(t *testing.T) {
@@ -389,7 +391,7 @@ func TestUndoMatchesKubectl(t *testing.T) {
 		result, wantErr := rb.Rollback(w.d.DeepCopy(), nil, w.toRevision, cmdutil.DryRunNone)
 		outcomes[result+errString(wantErr)]++
 		before := w.d.DeepCopy()
-		got, skipped, err := rollout.Undo(w.d, w.rss, w.toRevision)
+		got, skipped, err := kubectl.Undo(w.d, w.rss, w.toRevision)
 		if !equality.Semantic.DeepEqual(before, w.d) {
 			t.Fatalf("Undo modified its input")
 		}
@@ -446,7 +448,7 @@ func TestDescribeMatchesKubectl(t *testing.T) {
 		}
 		dd := newDescriber(fake.NewSimpleClientset(w.objects()...))
 		out, wantErr := dd.Describe(w.d.Namespace, w.d.Name, describe.DescriberSettings{})
-		tail, err := rollout.DescribeConditions(w.d, w.rss)
+		tail, err := kubectl.DescribeConditions(w.d, w.rss)
 		if (err != nil) != (wantErr != nil) {
 			t.Fatalf("DescribeConditions error %v; kubectl %v", err, wantErr)
 		}
@@ -460,7 +462,7 @@ func TestDescribeMatchesKubectl(t *testing.T) {
 				break
 			}
 		}
-		if got := rollout.ReplicasLine(w.d); got != replicas {
+		if got := kubectl.ReplicasLine(w.d); got != replicas {
 			t.Errorf("ReplicasLine = %q; kubectl %q", got, replicas)
 		}
 		if len(w.d.Status.Conditions) > 0 {

@@ -1,4 +1,4 @@
-package rollout
+package kubectl
 
 import (
 	"fmt"
@@ -7,6 +7,8 @@ import (
 	"text/tabwriter"
 
 	appsv1 "k8s.io/api/apps/v1"
+
+	"github.com/reckon-k8s/reckon/rollout"
 )
 
 // ReplicasLine returns the value of the Replicas field of `kubectl describe
@@ -14,31 +16,29 @@ import (
 // unavailable": spec.replicas, then status.updatedReplicas, replicas,
 // availableReplicas and unavailableReplicas (describeDeployment in
 // k8s.io/kubectl/pkg/describe/describe.go, v0.36). A nil spec.replicas
-// counts as 1, the API server's default (kubectl would crash on it); a nil
-// d gives "".
+// counts as 1, the API server's default ([rollout.DeploymentReplicas];
+// kubectl would crash on it); a nil d gives "".
 func ReplicasLine(d *appsv1.Deployment) string {
 	if d == nil {
 		return ""
 	}
-	desired := int32(1)
-	if d.Spec.Replicas != nil {
-		desired = *d.Spec.Replicas
-	}
 	st := &d.Status
 	return fmt.Sprintf("%d desired | %d updated | %d total | %d available | %d unavailable",
-		desired, st.UpdatedReplicas, st.Replicas, st.AvailableReplicas, st.UnavailableReplicas)
+		rollout.DeploymentReplicas(d), st.UpdatedReplicas, st.Replicas, st.AvailableReplicas, st.UnavailableReplicas)
 }
 
 // DescribeConditions returns the end of `kubectl describe deployment`
 // before the events, character for character (describeDeployment in
-// k8s.io/kubectl/pkg/describe/describe.go, v0.36):
+// k8s.io/kubectl/pkg/describe/describe.go, v0.36), by these rules, in
+// this order:
 //
-//  1. When d has conditions, a "Conditions:" header and a Type / Status /
-//     Reason table, one row per condition in status order.
-//  2. When d has ReplicaSets (those History counts, rule 1), the lines
-//     "OldReplicaSets:" (the old ReplicaSets, oldest first, or "<none>") and
-//     "NewReplicaSet:" (the current one or "<none>"), each ReplicaSet as
-//     "<name> (<status.replicas>/<spec.replicas> replicas created)".
+//   - conditions-table: when d has conditions, a "Conditions:" header and a
+//     Type / Status / Reason table, one row per condition in status order.
+//   - replica-set-lines: when d has ReplicaSets (those of the package rule
+//     owned-replica-sets), the lines "OldReplicaSets:" (the old
+//     ReplicaSets, oldest first, or "<none>") and "NewReplicaSet:" (the
+//     current one or "<none>"), each ReplicaSet as "<name>
+//     (<status.replicas>/<spec.replicas> replicas created)".
 //
 // The columns are aligned by text/tabwriter as kubectl aligns them: the
 // ReplicaSet lines share the first column of the conditions table, so
@@ -49,13 +49,14 @@ func ReplicasLine(d *appsv1.Deployment) string {
 // conditions, the ReplicaSet lines are also aligned with the last lines of
 // the pod template above; and a bare "Events:  <none>" line below could
 // widen a first column narrower than seven characters. A nil spec.replicas
-// of a ReplicaSet counts as 1. An invalid spec.selector is an error naming
-// the field (kubectl describe fails on it too); a nil d is an error.
+// of a ReplicaSet counts as 1 ([rollout.ReplicaSetReplicas]). An invalid
+// spec.selector is an error naming the field (kubectl describe fails on it
+// too); a nil d is an error.
 func DescribeConditions(d *appsv1.Deployment, replicaSets []*appsv1.ReplicaSet) (string, error) {
 	if d == nil {
-		return "", errKubectlNilDeployment
+		return "", errNilDeployment
 	}
-	rss, hasNew, err := kubectlReplicaSets(d, replicaSets)
+	rss, hasNew, err := ownedReplicaSets(d, replicaSets)
 	if err != nil {
 		return "", err
 	}
@@ -86,11 +87,7 @@ func replicaSetList(rss []*appsv1.ReplicaSet) string {
 	}
 	parts := make([]string, len(rss))
 	for i, rs := range rss {
-		replicas := int32(1)
-		if rs.Spec.Replicas != nil {
-			replicas = *rs.Spec.Replicas
-		}
-		parts[i] = fmt.Sprintf("%s (%d/%d replicas created)", rs.Name, rs.Status.Replicas, replicas)
+		parts[i] = fmt.Sprintf("%s (%d/%d replicas created)", rs.Name, rs.Status.Replicas, rollout.ReplicaSetReplicas(rs))
 	}
 	return strings.Join(parts, ", ")
 }

@@ -1,4 +1,4 @@
-package rollout
+package kubectl
 
 import (
 	"testing"
@@ -6,6 +6,8 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/reckon-k8s/reckon/rollout"
 )
 
 func TestReplicasLine(t *testing.T) {
@@ -20,9 +22,11 @@ func TestReplicasLine(t *testing.T) {
 		{"kubectl describe test", &appsv1.Deployment{Spec: appsv1.DeploymentSpec{Replicas: kcInt32(2)},
 			Status: appsv1.DeploymentStatus{UpdatedReplicas: 1, Replicas: 3, AvailableReplicas: 2, UnavailableReplicas: 1}},
 			"2 desired | 1 updated | 3 total | 2 available | 1 unavailable"},
-		// Scenario 2 of the Deployment issue (bad image): the line the
-		// Kubernetes documentation shows.
-		{"bad image", &appsv1.Deployment{Spec: appsv1.DeploymentSpec{Replicas: kcInt32(3)},
+		// The Kubernetes docs Deployment walkthrough, bad image (the typo
+		// nginx:1.161 stalls the rollout;
+		// workload/testdata/deployment/2-3-bad-image-and-rollback.txt): the
+		// line the documentation shows.
+		{"Kubernetes docs walkthrough: bad image", &appsv1.Deployment{Spec: appsv1.DeploymentSpec{Replicas: kcInt32(3)},
 			Status: appsv1.DeploymentStatus{UpdatedReplicas: 1, Replicas: 4, AvailableReplicas: 3, UnavailableReplicas: 1}},
 			"3 desired | 1 updated | 4 total | 3 available | 1 unavailable"},
 		{"nil spec.replicas is the default 1", &appsv1.Deployment{}, "1 desired | 0 updated | 0 total | 0 available | 0 unavailable"},
@@ -43,8 +47,8 @@ func TestReplicasLine(t *testing.T) {
 // internal/conformance/kubectlconf compares the rest with kubectl describe.
 func TestDescribeConditions(t *testing.T) {
 	complete := []appsv1.DeploymentCondition{
-		{Type: appsv1.DeploymentAvailable, Status: corev1.ConditionTrue, Reason: MinimumReplicasAvailable},
-		{Type: appsv1.DeploymentProgressing, Status: corev1.ConditionTrue, Reason: NewRSAvailableReason},
+		{Type: appsv1.DeploymentAvailable, Status: corev1.ConditionTrue, Reason: rollout.MinimumReplicasAvailable},
+		{Type: appsv1.DeploymentProgressing, Status: corev1.ConditionTrue, Reason: rollout.NewRSAvailableReason},
 	}
 	withConditions := func(cs []appsv1.DeploymentCondition) *appsv1.Deployment {
 		d := kcDeployment("nginx:1.16.1")
@@ -61,7 +65,7 @@ func TestDescribeConditions(t *testing.T) {
 		rss  []*appsv1.ReplicaSet
 		want string
 	}{
-		{"rule1 and rule2: a completed rollout", withConditions(complete),
+		{"conditions-table and replica-set-lines: a completed rollout", withConditions(complete),
 			[]*appsv1.ReplicaSet{sized(kcReplicaSet("nginx-deployment-1564180365", "1", "nginx:1.16.1", 0), 3, 3)},
 			"Conditions:\n" +
 				"  Type           Status  Reason\n" +
@@ -70,7 +74,7 @@ func TestDescribeConditions(t *testing.T) {
 				"  Progressing    True    NewReplicaSetAvailable\n" +
 				"OldReplicaSets:  <none>\n" +
 				"NewReplicaSet:   nginx-deployment-1564180365 (3/3 replicas created)\n"},
-		{"rule2 old ReplicaSets oldest first, no new one", withConditions(complete),
+		{"replica-set-lines: old ReplicaSets oldest first, no new one", withConditions(complete),
 			[]*appsv1.ReplicaSet{
 				sized(kcReplicaSet("nginx-deployment-b", "2", "nginx:1.15", 20), 1, 2),
 				sized(kcReplicaSet("nginx-deployment-a", "1", "nginx:1.14.2", 10), 2, 2),
@@ -82,19 +86,19 @@ func TestDescribeConditions(t *testing.T) {
 				"  Progressing    True    NewReplicaSetAvailable\n" +
 				"OldReplicaSets:  nginx-deployment-a (2/2 replicas created), nginx-deployment-b (2/1 replicas created)\n" +
 				"NewReplicaSet:   <none>\n"},
-		{"rule1 without ReplicaSets the table is narrower", withConditions(complete), nil,
+		{"conditions-table: without ReplicaSets the table is narrower", withConditions(complete), nil,
 			"Conditions:\n" +
 				"  Type          Status  Reason\n" +
 				"  ----          ------  ------\n" +
 				"  Available     True    MinimumReplicasAvailable\n" +
 				"  Progressing   True    NewReplicaSetAvailable\n"},
-		{"rule1 escape and carriage return are escaped", withConditions([]appsv1.DeploymentCondition{
+		{"conditions-table: escape and carriage return are escaped", withConditions([]appsv1.DeploymentCondition{
 			{Type: appsv1.DeploymentReplicaFailure, Status: corev1.ConditionTrue, Reason: "a\x1b[1m\rb"}}), nil,
 			"Conditions:\n" +
 				"  Type             Status  Reason\n" +
 				"  ----             ------  ------\n" +
 				"  ReplicaFailure   True    a^[[1m\\rb\n"},
-		{"rule2 without conditions", kcDeployment("nginx:1.16.1"),
+		{"replica-set-lines: without conditions", kcDeployment("nginx:1.16.1"),
 			[]*appsv1.ReplicaSet{sized(kcReplicaSet("nginx-deployment-a", "1", "nginx:1.16.1", 0), 1, 0)},
 			"OldReplicaSets:  <none>\n" +
 				"NewReplicaSet:   nginx-deployment-a (0/1 replicas created)\n"},

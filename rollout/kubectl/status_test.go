@@ -1,4 +1,4 @@
-package rollout
+package kubectl
 
 import (
 	"testing"
@@ -7,6 +7,8 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/reckon-k8s/reckon/rollout"
 )
 
 func kcInt32(v int32) *int32 { return &v }
@@ -26,7 +28,7 @@ func TestStatus(t *testing.T) {
 		return []appsv1.DeploymentCondition{{Type: appsv1.DeploymentProgressing, Status: corev1.ConditionFalse, Reason: reason}}
 	}
 	withRevision := func(d *appsv1.Deployment, rev string) *appsv1.Deployment {
-		d.Annotations = map[string]string{RevisionAnnotation: rev}
+		d.Annotations = map[string]string{rollout.RevisionAnnotation: rev}
 		return d
 	}
 	for _, tc := range []struct {
@@ -37,46 +39,48 @@ func TestStatus(t *testing.T) {
 		done     bool
 		err      string
 	}{
-		// Rules 4-7 and 2: kubectl's TestDeploymentStatusViewerStatus, test1 to test5.
-		{name: "rule4 updated below spec.replicas (kubectl test1)", d: statusDeployment(0, 1, appsv1.DeploymentStatus{ObservedGeneration: 1, Replicas: 1, AvailableReplicas: 1}),
+		// updated-replicas, old-replicas, available-replicas, rolled-out and
+		// observed-generation: kubectl's TestDeploymentStatusViewerStatus,
+		// test1 to test5.
+		{name: "updated-replicas: updated below spec.replicas (kubectl test1)", d: statusDeployment(0, 1, appsv1.DeploymentStatus{ObservedGeneration: 1, Replicas: 1, AvailableReplicas: 1}),
 			msg: "Waiting for deployment \"foo\" rollout to finish: 0 out of 1 new replicas have been updated...\n"},
-		{name: "rule5 old replicas pending termination (kubectl test2)", d: statusDeployment(1, 1, appsv1.DeploymentStatus{ObservedGeneration: 1, Replicas: 2, UpdatedReplicas: 1, AvailableReplicas: 2}),
+		{name: "old-replicas: old replicas pending termination (kubectl test2)", d: statusDeployment(1, 1, appsv1.DeploymentStatus{ObservedGeneration: 1, Replicas: 2, UpdatedReplicas: 1, AvailableReplicas: 2}),
 			msg: "Waiting for deployment \"foo\" rollout to finish: 1 old replicas are pending termination...\n"},
-		{name: "rule6 updated replicas not available (kubectl test3)", d: statusDeployment(1, 2, appsv1.DeploymentStatus{ObservedGeneration: 1, Replicas: 2, UpdatedReplicas: 2, AvailableReplicas: 1, UnavailableReplicas: 1}),
+		{name: "available-replicas: updated replicas not available (kubectl test3)", d: statusDeployment(1, 2, appsv1.DeploymentStatus{ObservedGeneration: 1, Replicas: 2, UpdatedReplicas: 2, AvailableReplicas: 1, UnavailableReplicas: 1}),
 			msg: "Waiting for deployment \"foo\" rollout to finish: 1 of 2 updated replicas are available...\n"},
-		{name: "rule7 successfully rolled out (kubectl test4)", d: statusDeployment(1, 2, appsv1.DeploymentStatus{ObservedGeneration: 1, Replicas: 2, UpdatedReplicas: 2, AvailableReplicas: 2}),
+		{name: "rolled-out: successfully rolled out (kubectl test4)", d: statusDeployment(1, 2, appsv1.DeploymentStatus{ObservedGeneration: 1, Replicas: 2, UpdatedReplicas: 2, AvailableReplicas: 2}),
 			msg: "deployment \"foo\" successfully rolled out\n", done: true},
-		{name: "rule2 spec update not observed (kubectl test5)", d: statusDeployment(2, 2, appsv1.DeploymentStatus{ObservedGeneration: 1, Replicas: 2, UpdatedReplicas: 2, AvailableReplicas: 2}),
+		{name: "observed-generation: spec update not observed (kubectl test5)", d: statusDeployment(2, 2, appsv1.DeploymentStatus{ObservedGeneration: 1, Replicas: 2, UpdatedReplicas: 2, AvailableReplicas: 2}),
 			msg: "Waiting for deployment spec update to be observed...\n"},
 
 		// The remaining rules, reasoned from DeploymentStatusViewer.Status.
-		{name: "rule1 revision matches", d: withRevision(statusDeployment(1, 2, appsv1.DeploymentStatus{ObservedGeneration: 1, Replicas: 2, UpdatedReplicas: 2, AvailableReplicas: 2}), "3"),
+		{name: "revision-check: revision matches", d: withRevision(statusDeployment(1, 2, appsv1.DeploymentStatus{ObservedGeneration: 1, Replicas: 2, UpdatedReplicas: 2, AvailableReplicas: 2}), "3"),
 			revision: 3, msg: "deployment \"foo\" successfully rolled out\n", done: true},
-		{name: "rule1 revision differs", d: withRevision(statusDeployment(1, 2, appsv1.DeploymentStatus{ObservedGeneration: 1}), "2"),
+		{name: "revision-check: revision differs", d: withRevision(statusDeployment(1, 2, appsv1.DeploymentStatus{ObservedGeneration: 1}), "2"),
 			revision: 3, err: "desired revision (3) is different from the running revision (2)"},
-		{name: "rule1 no revision annotation is revision 0", d: statusDeployment(1, 2, appsv1.DeploymentStatus{ObservedGeneration: 1}),
+		{name: "revision-check: no revision annotation is revision 0", d: statusDeployment(1, 2, appsv1.DeploymentStatus{ObservedGeneration: 1}),
 			revision: 1, err: "desired revision (1) is different from the running revision (0)"},
-		{name: "rule1 unparsable revision", d: withRevision(statusDeployment(1, 2, appsv1.DeploymentStatus{ObservedGeneration: 1}), "x"),
+		{name: "revision-check: unparsable revision", d: withRevision(statusDeployment(1, 2, appsv1.DeploymentStatus{ObservedGeneration: 1}), "x"),
 			revision: 1, err: "cannot get the revision of deployment \"foo\": strconv.ParseInt: parsing \"x\": invalid syntax"},
-		{name: "rule1 unparsable revision ignored without --revision", d: withRevision(statusDeployment(2, 2, appsv1.DeploymentStatus{ObservedGeneration: 1}), "x"),
+		{name: "revision-check: unparsable revision ignored without --revision", d: withRevision(statusDeployment(2, 2, appsv1.DeploymentStatus{ObservedGeneration: 1}), "x"),
 			msg: "Waiting for deployment spec update to be observed...\n"},
-		{name: "rule1 is checked before rule 2", d: withRevision(statusDeployment(2, 2, appsv1.DeploymentStatus{ObservedGeneration: 1}), "1"),
+		{name: "revision-check: checked before observed-generation", d: withRevision(statusDeployment(2, 2, appsv1.DeploymentStatus{ObservedGeneration: 1}), "1"),
 			revision: 2, err: "desired revision (2) is different from the running revision (1)"},
-		{name: "rule3 progress deadline exceeded", d: statusDeployment(1, 3, appsv1.DeploymentStatus{ObservedGeneration: 1, Replicas: 4, UpdatedReplicas: 1, AvailableReplicas: 3, Conditions: progressing(TimedOutReason)}),
+		{name: "deadline-exceeded: an error", d: statusDeployment(1, 3, appsv1.DeploymentStatus{ObservedGeneration: 1, Replicas: 4, UpdatedReplicas: 1, AvailableReplicas: 3, Conditions: progressing(rollout.TimedOutReason)}),
 			err: "deployment \"foo\" exceeded its progress deadline"},
-		{name: "rule3 deadline not reported before the generation is observed", d: statusDeployment(2, 3, appsv1.DeploymentStatus{ObservedGeneration: 1, Conditions: progressing(TimedOutReason)}),
+		{name: "deadline-exceeded: deadline not reported before the generation is observed", d: statusDeployment(2, 3, appsv1.DeploymentStatus{ObservedGeneration: 1, Conditions: progressing(rollout.TimedOutReason)}),
 			msg: "Waiting for deployment spec update to be observed...\n"},
-		{name: "rule3 only the first Progressing condition counts", d: statusDeployment(1, 1, appsv1.DeploymentStatus{ObservedGeneration: 1, Replicas: 1, UpdatedReplicas: 1, AvailableReplicas: 1,
-			Conditions: append(progressing(ReplicaSetUpdatedReason), progressing(TimedOutReason)...)}),
+		{name: "deadline-exceeded: only the first Progressing condition counts", d: statusDeployment(1, 1, appsv1.DeploymentStatus{ObservedGeneration: 1, Replicas: 1, UpdatedReplicas: 1, AvailableReplicas: 1,
+			Conditions: append(progressing(rollout.ReplicaSetUpdatedReason), progressing(rollout.TimedOutReason)...)}),
 			msg: "deployment \"foo\" successfully rolled out\n", done: true},
-		{name: "rule3 other reasons do not fail", d: statusDeployment(1, 3, appsv1.DeploymentStatus{ObservedGeneration: 1, Replicas: 4, UpdatedReplicas: 1, AvailableReplicas: 3, Conditions: progressing(ReplicaSetUpdatedReason)}),
+		{name: "deadline-exceeded: other reasons do not fail", d: statusDeployment(1, 3, appsv1.DeploymentStatus{ObservedGeneration: 1, Replicas: 4, UpdatedReplicas: 1, AvailableReplicas: 3, Conditions: progressing(rollout.ReplicaSetUpdatedReason)}),
 			msg: "Waiting for deployment \"foo\" rollout to finish: 1 out of 3 new replicas have been updated...\n"},
-		{name: "rule4 nil spec.replicas skips the rule", d: func() *appsv1.Deployment {
+		{name: "updated-replicas: nil spec.replicas skips the rule", d: func() *appsv1.Deployment {
 			d := statusDeployment(1, 0, appsv1.DeploymentStatus{ObservedGeneration: 1, Replicas: 1, UpdatedReplicas: 1, AvailableReplicas: 1})
 			d.Spec.Replicas = nil
 			return d
 		}(), msg: "deployment \"foo\" successfully rolled out\n", done: true},
-		{name: "rule7 zero replicas", d: statusDeployment(1, 0, appsv1.DeploymentStatus{ObservedGeneration: 1}),
+		{name: "rolled-out: zero replicas", d: statusDeployment(1, 0, appsv1.DeploymentStatus{ObservedGeneration: 1}),
 			msg: "deployment \"foo\" successfully rolled out\n", done: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -107,7 +111,7 @@ func FuzzStatus(f *testing.F) {
 	f.Add("", int64(-1), int64(0), int32(-1), false, int32(-5), int32(7), int32(-2), "", "x", int64(5))
 	f.Fuzz(func(t *testing.T, name string, generation, observed int64, replicas int32, hasReplicas bool, total, updated, available int32, reason, revision string, wantRevision int64) {
 		d := &appsv1.Deployment{
-			ObjectMeta: metav1.ObjectMeta{Name: name, Generation: generation, Annotations: map[string]string{RevisionAnnotation: revision}},
+			ObjectMeta: metav1.ObjectMeta{Name: name, Generation: generation, Annotations: map[string]string{rollout.RevisionAnnotation: revision}},
 			Status: appsv1.DeploymentStatus{ObservedGeneration: observed, Replicas: total, UpdatedReplicas: updated, AvailableReplicas: available,
 				Conditions: []appsv1.DeploymentCondition{{Type: appsv1.DeploymentProgressing, Reason: reason}}},
 		}

@@ -1,4 +1,4 @@
-package rollout
+package kubectl
 
 import (
 	"maps"
@@ -10,26 +10,30 @@ import (
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"pgregory.net/rapid"
+
+	"github.com/reckon-k8s/reckon/rollout"
 )
 
-// kcRolloutHistory is scenario 3 of the Deployment issue: revision 1 runs
-// nginx:1.14.2, revision 2 nginx:1.16.1, revision 3 (current) the bad
-// nginx:1.161.
+// kcRolloutHistory is the history of the Kubernetes docs Deployment
+// walkthrough when it rolls back after the bad image ("Rolling Back a
+// Deployment"; workload/testdata/deployment/2-3-bad-image-and-rollback.txt):
+// revision 1 runs nginx:1.14.2, revision 2 nginx:1.16.1, revision 3
+// (current) the bad nginx:1.161.
 func kcRolloutHistory() (*appsv1.Deployment, []*appsv1.ReplicaSet) {
 	d := kcDeployment("nginx:1.161")
 	d.Annotations = map[string]string{
-		RevisionAnnotation:                 "3",
-		ChangeCauseAnnotation:              "kubectl set image deployment/nginx-deployment nginx=nginx:1.161",
+		rollout.RevisionAnnotation:         "3",
+		rollout.ChangeCauseAnnotation:      "kubectl set image deployment/nginx-deployment nginx=nginx:1.161",
 		corev1.LastAppliedConfigAnnotation: `{"kind":"Deployment"}`,
 	}
 	rss := []*appsv1.ReplicaSet{
-		kcWithAnnotation(kcReplicaSet("nginx-deployment-66b6c48dd5", "1", "nginx:1.14.2", 0), ChangeCauseAnnotation, "kubectl apply --filename=nginx.yaml"),
-		kcWithAnnotation(kcReplicaSet("nginx-deployment-559d658b74", "2", "nginx:1.16.1", 60), ChangeCauseAnnotation, "kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1"),
-		kcWithAnnotation(kcReplicaSet("nginx-deployment-1989198191", "3", "nginx:1.161", 120), ChangeCauseAnnotation, "kubectl set image deployment/nginx-deployment nginx=nginx:1.161"),
+		kcWithAnnotation(kcReplicaSet("nginx-deployment-66b6c48dd5", "1", "nginx:1.14.2", 0), rollout.ChangeCauseAnnotation, "kubectl apply --filename=nginx.yaml"),
+		kcWithAnnotation(kcReplicaSet("nginx-deployment-559d658b74", "2", "nginx:1.16.1", 60), rollout.ChangeCauseAnnotation, "kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1"),
+		kcWithAnnotation(kcReplicaSet("nginx-deployment-1989198191", "3", "nginx:1.161", 120), rollout.ChangeCauseAnnotation, "kubectl set image deployment/nginx-deployment nginx=nginx:1.161"),
 	}
 	for _, rs := range rss {
-		rs.Annotations[DesiredReplicasAnnotation] = "3"
-		rs.Annotations[MaxReplicasAnnotation] = "4"
+		rs.Annotations[rollout.DesiredReplicasAnnotation] = "3"
+		rs.Annotations[rollout.MaxReplicasAnnotation] = "4"
 	}
 	return d, rss
 }
@@ -57,9 +61,15 @@ func TestUndoRules(t *testing.T) {
 	// the ReplicaSet's others (its change cause); the ReplicaSet's revision,
 	// desired and max replicas are skip-listed.
 	rev2 := map[string]string{
-		RevisionAnnotation:                 "3",
+		rollout.RevisionAnnotation:         "3",
 		corev1.LastAppliedConfigAnnotation: `{"kind":"Deployment"}`,
-		ChangeCauseAnnotation:              "kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1",
+		rollout.ChangeCauseAnnotation:      "kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1",
+	}
+	// The same after rolling back to revision 1.
+	rev1 := map[string]string{
+		rollout.RevisionAnnotation:         "3",
+		corev1.LastAppliedConfigAnnotation: `{"kind":"Deployment"}`,
+		rollout.ChangeCauseAnnotation:      "kubectl apply --filename=nginx.yaml",
 	}
 	for _, tc := range []struct {
 		name       string
@@ -67,43 +77,31 @@ func TestUndoRules(t *testing.T) {
 		toRevision int64
 		want       want
 	}{
-		{name: "rule1 negative revision", toRevision: -1, want: want{err: "unable to find specified revision -1 in history"}},
-		{name: "rule2 previous revision by default", toRevision: 0, want: want{image: "nginx:1.16.1", annotations: rev2}},
-		{name: "rule2 --to-revision", toRevision: 1, want: want{image: "nginx:1.14.2", annotations: map[string]string{
-			RevisionAnnotation:                 "3",
-			corev1.LastAppliedConfigAnnotation: `{"kind":"Deployment"}`,
-			ChangeCauseAnnotation:              "kubectl apply --filename=nginx.yaml",
-		}}},
-		{name: "rule2 unknown revision", toRevision: 7, want: want{err: "unable to find specified revision 7 in history"}},
-		{name: "rule2 a single revision has no previous one", toRevision: 0,
+		{name: "negative-revision: -1", toRevision: -1, want: want{err: "unable to find specified revision -1 in history"}},
+		{name: "undo-target: previous revision by default", toRevision: 0, want: want{image: "nginx:1.16.1", annotations: rev2}},
+		{name: "undo-target: --to-revision", toRevision: 1, want: want{image: "nginx:1.14.2", annotations: rev1}},
+		{name: "undo-target: unknown revision", toRevision: 7, want: want{err: "unable to find specified revision 7 in history"}},
+		{name: "undo-target: a single revision has no previous one", toRevision: 0,
 			edit: func(_ *appsv1.Deployment, rss []*appsv1.ReplicaSet) []*appsv1.ReplicaSet { return rss[2:] },
 			want: want{err: `no rollout history found for deployment "nginx-deployment"`}},
-		{name: "rule2 no ReplicaSet", toRevision: 0,
+		{name: "undo-target: no ReplicaSet", toRevision: 0,
 			edit: func(_ *appsv1.Deployment, _ []*appsv1.ReplicaSet) []*appsv1.ReplicaSet { return nil },
 			want: want{err: `no rollout history found for deployment "nginx-deployment"`}},
-		{name: "rule2 unparsable revisions are skipped", toRevision: 0,
+		{name: "undo-target: unparsable revisions are skipped", toRevision: 0,
 			edit: func(_ *appsv1.Deployment, rss []*appsv1.ReplicaSet) []*appsv1.ReplicaSet {
-				rss[1].Annotations[RevisionAnnotation] = "two"
+				rss[1].Annotations[rollout.RevisionAnnotation] = "two"
 				return rss
 			},
-			want: want{image: "nginx:1.14.2", annotations: map[string]string{
-				RevisionAnnotation:                 "3",
-				corev1.LastAppliedConfigAnnotation: `{"kind":"Deployment"}`,
-				ChangeCauseAnnotation:              "kubectl apply --filename=nginx.yaml",
-			}}},
-		{name: "rule2 missing revision counts as 0", toRevision: 0,
+			want: want{image: "nginx:1.14.2", annotations: rev1}},
+		{name: "undo-target: missing revision counts as 0", toRevision: 0,
 			edit: func(_ *appsv1.Deployment, rss []*appsv1.ReplicaSet) []*appsv1.ReplicaSet {
-				delete(rss[0].Annotations, RevisionAnnotation)
+				delete(rss[0].Annotations, rollout.RevisionAnnotation)
 				return []*appsv1.ReplicaSet{rss[0], rss[2]}
 			},
-			want: want{image: "nginx:1.14.2", annotations: map[string]string{
-				RevisionAnnotation:                 "3",
-				corev1.LastAppliedConfigAnnotation: `{"kind":"Deployment"}`,
-				ChangeCauseAnnotation:              "kubectl apply --filename=nginx.yaml",
-			}}},
-		{name: "rule2 a duplicate of the highest revision is the previous one", toRevision: 0,
+			want: want{image: "nginx:1.14.2", annotations: rev1}},
+		{name: "undo-target: a duplicate of the highest revision is the previous one", toRevision: 0,
 			edit: func(_ *appsv1.Deployment, rss []*appsv1.ReplicaSet) []*appsv1.ReplicaSet {
-				rss[1].Annotations[RevisionAnnotation] = "3"
+				rss[1].Annotations[rollout.RevisionAnnotation] = "3"
 				return rss
 			},
 			// Walk: rev 1, then the current ReplicaSet (rev 3) last; the
@@ -111,36 +109,32 @@ func TestUndoRules(t *testing.T) {
 			// the current one becomes "previous" (not strictly lower):
 			// its template is the current one.
 			want: want{skipped: true, image: "nginx:1.161"}},
-		{name: "rule2 --to-revision takes the first match, old ReplicaSets before the current one", toRevision: 3,
+		{name: "undo-target: --to-revision takes the first match, old ReplicaSets before the current one", toRevision: 3,
 			edit: func(_ *appsv1.Deployment, rss []*appsv1.ReplicaSet) []*appsv1.ReplicaSet {
-				rss[1].Annotations[RevisionAnnotation] = "3"
+				rss[1].Annotations[rollout.RevisionAnnotation] = "3"
 				return rss
 			},
 			want: want{image: "nginx:1.16.1", annotations: rev2}},
-		{name: "rule2 only the Deployment's ReplicaSets count", toRevision: 0,
+		{name: "owned-replica-sets: only the Deployment's ReplicaSets count", toRevision: 0,
 			edit: func(_ *appsv1.Deployment, rss []*appsv1.ReplicaSet) []*appsv1.ReplicaSet {
 				rss[1].OwnerReferences[0].UID = "someone-else"
 				return rss
 			},
-			want: want{image: "nginx:1.14.2", annotations: map[string]string{
-				RevisionAnnotation:                 "3",
-				corev1.LastAppliedConfigAnnotation: `{"kind":"Deployment"}`,
-				ChangeCauseAnnotation:              "kubectl apply --filename=nginx.yaml",
-			}}},
-		{name: "rule3 paused", toRevision: 2,
+			want: want{image: "nginx:1.14.2", annotations: rev1}},
+		{name: "paused-refused: a paused Deployment", toRevision: 2,
 			edit: func(d *appsv1.Deployment, rss []*appsv1.ReplicaSet) []*appsv1.ReplicaSet {
 				d.Spec.Paused = true
 				return rss
 			},
 			want: want{err: "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again"}},
-		{name: "rule3 paused is checked after the revision lookup", toRevision: 9,
+		{name: "paused-refused: checked after the revision lookup", toRevision: 9,
 			edit: func(d *appsv1.Deployment, rss []*appsv1.ReplicaSet) []*appsv1.ReplicaSet {
 				d.Spec.Paused = true
 				return rss
 			},
 			want: want{err: "unable to find specified revision 9 in history"}},
-		{name: "rule4 current template: skipped", toRevision: 3, want: want{skipped: true, image: "nginx:1.161"}},
-		{name: "rule4 templates equal up to the hash label and quantity format", toRevision: 2,
+		{name: "same-template: the current template is skipped", toRevision: 3, want: want{skipped: true, image: "nginx:1.161"}},
+		{name: "same-template: templates equal up to the hash label and quantity format", toRevision: 2,
 			edit: func(d *appsv1.Deployment, rss []*appsv1.ReplicaSet) []*appsv1.ReplicaSet {
 				d.Spec.Template.Spec.Containers[0].Image = "nginx:1.16.1"
 				d.Spec.Template.Spec.Containers[0].Resources.Requests = corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("0.5")}
@@ -148,29 +142,29 @@ func TestUndoRules(t *testing.T) {
 				return rss
 			},
 			want: want{skipped: true, image: "nginx:1.16.1"}},
-		{name: "rule5 Deployment without annotations", toRevision: 2,
+		{name: "rollback-patch: Deployment without annotations", toRevision: 2,
 			edit: func(d *appsv1.Deployment, rss []*appsv1.ReplicaSet) []*appsv1.ReplicaSet {
 				d.Annotations = nil
 				return rss
 			},
-			want: want{image: "nginx:1.16.1", annotations: map[string]string{ChangeCauseAnnotation: "kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1"}}},
-		{name: "rule5 every skip-list annotation stays, others are replaced", toRevision: 2,
+			want: want{image: "nginx:1.16.1", annotations: map[string]string{rollout.ChangeCauseAnnotation: "kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1"}}},
+		{name: "rollback-patch: every skip-list annotation stays, others are replaced", toRevision: 2,
 			edit: func(d *appsv1.Deployment, rss []*appsv1.ReplicaSet) []*appsv1.ReplicaSet {
 				d.Annotations = map[string]string{
-					RevisionAnnotation: "3", RevisionHistoryAnnotation: "1", DesiredReplicasAnnotation: "5", MaxReplicasAnnotation: "6",
-					RollbackToAnnotation: "2", corev1.LastAppliedConfigAnnotation: "{}", "team": "web", ChangeCauseAnnotation: "gone",
+					rollout.RevisionAnnotation: "3", rollout.RevisionHistoryAnnotation: "1", rollout.DesiredReplicasAnnotation: "5", rollout.MaxReplicasAnnotation: "6",
+					rollout.RollbackToAnnotation: "2", corev1.LastAppliedConfigAnnotation: "{}", "team": "web", rollout.ChangeCauseAnnotation: "gone",
 				}
-				rss[1].Annotations = map[string]string{RevisionAnnotation: "2", RevisionHistoryAnnotation: "0", RollbackToAnnotation: "9", "owner": "ops"}
+				rss[1].Annotations = map[string]string{rollout.RevisionAnnotation: "2", rollout.RevisionHistoryAnnotation: "0", rollout.RollbackToAnnotation: "9", "owner": "ops"}
 				return rss
 			},
 			want: want{image: "nginx:1.16.1", annotations: map[string]string{
-				RevisionAnnotation: "3", RevisionHistoryAnnotation: "1", DesiredReplicasAnnotation: "5", MaxReplicasAnnotation: "6",
-				RollbackToAnnotation: "2", corev1.LastAppliedConfigAnnotation: "{}", "owner": "ops",
+				rollout.RevisionAnnotation: "3", rollout.RevisionHistoryAnnotation: "1", rollout.DesiredReplicasAnnotation: "5", rollout.MaxReplicasAnnotation: "6",
+				rollout.RollbackToAnnotation: "2", corev1.LastAppliedConfigAnnotation: "{}", "owner": "ops",
 			}}},
-		{name: "rule5 no annotation left", toRevision: 2,
+		{name: "rollback-patch: no annotation left", toRevision: 2,
 			edit: func(d *appsv1.Deployment, rss []*appsv1.ReplicaSet) []*appsv1.ReplicaSet {
 				d.Annotations = map[string]string{"team": "web"}
-				rss[1].Annotations = map[string]string{RevisionAnnotation: "2"}
+				rss[1].Annotations = map[string]string{rollout.RevisionAnnotation: "2"}
 				return rss
 			},
 			want: want{image: "nginx:1.16.1", annotations: nil}},
@@ -205,7 +199,7 @@ func TestUndoRules(t *testing.T) {
 			if !maps.Equal(got.Annotations, tc.want.annotations) {
 				t.Errorf("annotations %v; want %v", got.Annotations, tc.want.annotations)
 			}
-			if _, ok := got.Spec.Template.Labels[PodTemplateHashLabel]; ok {
+			if _, ok := got.Spec.Template.Labels[rollout.PodTemplateHashLabel]; ok {
 				t.Errorf("template keeps the hash label: %v", got.Spec.Template.Labels)
 			}
 			// Everything but the template and the annotations is d's.
@@ -234,7 +228,7 @@ func TestUndoTemplate(t *testing.T) {
 
 	// A template whose only label is the hash ends with no labels (nil, as
 	// after the JSON round trip of kubectl's patch).
-	rss[1].Spec.Template.Labels = map[string]string{PodTemplateHashLabel: "x"}
+	rss[1].Spec.Template.Labels = map[string]string{rollout.PodTemplateHashLabel: "x"}
 	got, _, err = Undo(d, rss, 2)
 	if err != nil {
 		t.Fatal(err)
@@ -287,12 +281,12 @@ func TestUndoProperties(t *testing.T) {
 		// The result holds one revision's template, and undoing to it again
 		// is skipped when a single ReplicaSet holds that revision (with
 		// several, the walk order changes with the template).
-		if _, ok := got.Spec.Template.Labels[PodTemplateHashLabel]; ok {
+		if _, ok := got.Spec.Template.Labels[rollout.PodTemplateHashLabel]; ok {
 			t.Fatalf("result keeps the hash label")
 		}
 		holders := 0
 		for _, rs := range rss {
-			if v, err := Revision(rs); err == nil && v == toRevision && rs.OwnerReferences[0].UID == d.UID {
+			if v, err := rollout.Revision(rs); err == nil && v == toRevision && rs.OwnerReferences[0].UID == d.UID {
 				holders++
 			}
 		}
@@ -321,7 +315,7 @@ func FuzzUndo(f *testing.F) {
 	f.Fuzz(func(t *testing.T, rev0, rev1, rev2, image0, image1 string, sameTemplate, paused bool, toRevision int64, selKey, selVal, op string) {
 		d := kcDeployment(image0)
 		d.Spec.Paused = paused
-		d.Annotations = map[string]string{RevisionAnnotation: rev0, "k": rev1}
+		d.Annotations = map[string]string{rollout.RevisionAnnotation: rev0, "k": rev1}
 		d.Spec.Selector.MatchExpressions = []metav1.LabelSelectorRequirement{{Key: selKey, Operator: metav1.LabelSelectorOperator(op), Values: []string{selVal}}}
 		rss := []*appsv1.ReplicaSet{
 			kcReplicaSet("nginx-deployment-a", rev0, image1, 0),

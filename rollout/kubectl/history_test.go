@@ -1,4 +1,4 @@
-package rollout
+package kubectl
 
 import (
 	"cmp"
@@ -14,6 +14,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	"pgregory.net/rapid"
+
+	"github.com/reckon-k8s/reckon/rollout"
 )
 
 // Fixtures of the kubectl-side tests: a Deployment "nginx-deployment" in
@@ -47,19 +49,19 @@ func kcDeployment(image string) *appsv1.Deployment {
 func kcReplicaSet(name, rev, image string, createdSec int) *appsv1.ReplicaSet {
 	hash := strings.TrimPrefix(name, "nginx-deployment-")
 	t := kcTemplate(image)
-	t.Labels[PodTemplateHashLabel] = hash
+	t.Labels[rollout.PodTemplateHashLabel] = hash
 	rs := &appsv1.ReplicaSet{
 		ObjectMeta: metav1.ObjectMeta{
 			Name: name, Namespace: "default", UID: types.UID("uid-" + name),
 			CreationTimestamp: metav1.NewTime(kcEpoch.Add(time.Duration(createdSec) * time.Second)),
-			Labels:            map[string]string{"app": "nginx", PodTemplateHashLabel: hash},
+			Labels:            map[string]string{"app": "nginx", rollout.PodTemplateHashLabel: hash},
 			OwnerReferences: []metav1.OwnerReference{{APIVersion: "apps/v1", Kind: "Deployment", Name: "nginx-deployment",
 				UID: kcDeploymentUID, Controller: new(true)}},
 		},
 		Spec: appsv1.ReplicaSetSpec{Replicas: kcInt32(0), Template: t},
 	}
 	if rev != "-" {
-		rs.Annotations = map[string]string{RevisionAnnotation: rev}
+		rs.Annotations = map[string]string{rollout.RevisionAnnotation: rev}
 	}
 	return rs
 }
@@ -97,7 +99,7 @@ func TestHistoryKubectlExample(t *testing.T) {
 				UID:             types.UID(fmt.Sprintf("00000000-0000-0000-0000-00000000000%d", i)),
 				Labels:          map[string]string{"foo": "bar"},
 				OwnerReferences: []metav1.OwnerReference{{APIVersion: "apps/v1", Kind: "Deployment", Name: d.Name, UID: d.UID, Controller: new(true)}},
-				Annotations:     map[string]string{RevisionAnnotation: fmt.Sprintf("%d", i)},
+				Annotations:     map[string]string{rollout.RevisionAnnotation: fmt.Sprintf("%d", i)},
 			},
 			Spec: appsv1.ReplicaSetSpec{
 				Selector: &metav1.LabelSelector{MatchLabels: map[string]string{"foo": "bar"}},
@@ -110,9 +112,9 @@ func TestHistoryKubectlExample(t *testing.T) {
 		}
 		switch i {
 		case 3:
-			rs.Annotations[ChangeCauseAnnotation] = "foo change cause"
+			rs.Annotations[rollout.ChangeCauseAnnotation] = "foo change cause"
 		case 4:
-			rs.Annotations[ChangeCauseAnnotation] = "bar change cause"
+			rs.Annotations[rollout.ChangeCauseAnnotation] = "bar change cause"
 		}
 		rss = append(rss, rs)
 	}
@@ -161,24 +163,24 @@ func TestHistoryRules(t *testing.T) {
 		rss  []*appsv1.ReplicaSet
 		want []kcRow
 	}{
-		{name: "rule1 sorted by revision", d: d,
+		{name: "rollout-history: sorted by revision", d: d,
 			rss:  []*appsv1.ReplicaSet{rs("nginx-deployment-c", "3", "nginx:1.16.1", 3), rs("nginx-deployment-a", "1", "nginx:1.14.2", 1), rs("nginx-deployment-b", "2", "nginx:1.15", 2)},
 			want: []kcRow{{1, "nginx-deployment-a", ""}, {2, "nginx-deployment-b", ""}, {3, "nginx-deployment-c", ""}}},
-		{name: "rule1 other namespace, nil entries", d: d,
+		{name: "owned-replica-sets: other namespace, nil entries", d: d,
 			rss: []*appsv1.ReplicaSet{nil, rs("nginx-deployment-a", "1", "nginx:1.14.2", 1), func() *appsv1.ReplicaSet {
 				r := rs("nginx-deployment-b", "2", "nginx:1.15", 2)
 				r.Namespace = "other"
 				return r
 			}()},
 			want: []kcRow{{1, "nginx-deployment-a", ""}}},
-		{name: "rule1 labels must match the selector", d: d,
+		{name: "owned-replica-sets: labels must match the selector", d: d,
 			rss: []*appsv1.ReplicaSet{rs("nginx-deployment-a", "1", "nginx:1.14.2", 1), func() *appsv1.ReplicaSet {
 				r := rs("nginx-deployment-b", "2", "nginx:1.15", 2)
 				r.Labels = map[string]string{"app": "other"}
 				return r
 			}()},
 			want: []kcRow{{1, "nginx-deployment-a", ""}}},
-		{name: "rule1 nil selector lists every label set", d: func() *appsv1.Deployment {
+		{name: "owned-replica-sets: nil selector lists every label set", d: func() *appsv1.Deployment {
 			d := d.DeepCopy()
 			d.Spec.Selector = nil
 			return d
@@ -189,7 +191,7 @@ func TestHistoryRules(t *testing.T) {
 				return r
 			}()},
 			want: []kcRow{{2, "nginx-deployment-b", ""}}},
-		{name: "rule1 controller reference with d's UID", d: d,
+		{name: "owned-replica-sets: controller reference with d's UID", d: d,
 			rss: []*appsv1.ReplicaSet{
 				rs("nginx-deployment-a", "1", "nginx:1.14.2", 1),
 				func() *appsv1.ReplicaSet { // owned but not as controller
@@ -209,34 +211,34 @@ func TestHistoryRules(t *testing.T) {
 				}(),
 			},
 			want: []kcRow{{1, "nginx-deployment-a", ""}}},
-		{name: "rule2 unparsable revision left out, missing revision is 0", d: d,
+		{name: "unparsable-revision: left out, missing revision is 0", d: d,
 			rss:  []*appsv1.ReplicaSet{rs("nginx-deployment-a", "-", "nginx:1.14.2", 1), rs("nginx-deployment-b", "two", "nginx:1.15", 2), rs("nginx-deployment-c", "3", "nginx:1.16.1", 3)},
 			want: []kcRow{{0, "nginx-deployment-a", ""}, {3, "nginx-deployment-c", ""}}},
-		{name: "rule3 duplicate revision: the new ReplicaSet wins even when older", d: d,
+		{name: "duplicate-revision: the new ReplicaSet wins even when older", d: d,
 			rss:  []*appsv1.ReplicaSet{rs("nginx-deployment-a", "2", "nginx:1.16.1", 1), rs("nginx-deployment-b", "2", "nginx:1.15", 2)},
 			want: []kcRow{{2, "nginx-deployment-a", ""}}},
-		{name: "rule3 duplicate revision: otherwise the latest created wins", d: d,
+		{name: "duplicate-revision: otherwise the latest created wins", d: d,
 			rss:  []*appsv1.ReplicaSet{rs("nginx-deployment-b", "2", "nginx:1.15", 2), rs("nginx-deployment-a", "2", "nginx:1.14.2", 1)},
 			want: []kcRow{{2, "nginx-deployment-b", ""}}},
-		{name: "rule3 duplicate revision: same creation time, the greater name wins", d: d,
+		{name: "duplicate-revision: same creation time, the greater name wins", d: d,
 			rss:  []*appsv1.ReplicaSet{rs("nginx-deployment-b", "2", "nginx:1.15", 1), rs("nginx-deployment-a", "2", "nginx:1.14.2", 1)},
 			want: []kcRow{{2, "nginx-deployment-b", ""}}},
-		{name: "rule4 change cause of the ReplicaSet, else of its template", d: d,
+		{name: "change-cause: the ReplicaSet's, else its template's", d: d,
 			rss: []*appsv1.ReplicaSet{
-				kcWithAnnotation(rs("nginx-deployment-a", "1", "nginx:1.14.2", 1), ChangeCauseAnnotation, "kubectl create"),
+				kcWithAnnotation(rs("nginx-deployment-a", "1", "nginx:1.14.2", 1), rollout.ChangeCauseAnnotation, "kubectl create"),
 				func() *appsv1.ReplicaSet {
 					r := rs("nginx-deployment-b", "2", "nginx:1.15", 2)
-					r.Spec.Template.Annotations = map[string]string{ChangeCauseAnnotation: "from the template"}
+					r.Spec.Template.Annotations = map[string]string{rollout.ChangeCauseAnnotation: "from the template"}
 					return r
 				}(),
 				func() *appsv1.ReplicaSet {
-					r := kcWithAnnotation(rs("nginx-deployment-c", "3", "nginx:1.16.1", 3), ChangeCauseAnnotation, "")
-					r.Spec.Template.Annotations = map[string]string{ChangeCauseAnnotation: "template, as the ReplicaSet's is empty"}
+					r := kcWithAnnotation(rs("nginx-deployment-c", "3", "nginx:1.16.1", 3), rollout.ChangeCauseAnnotation, "")
+					r.Spec.Template.Annotations = map[string]string{rollout.ChangeCauseAnnotation: "template, as the ReplicaSet's is empty"}
 					return r
 				}(),
 				func() *appsv1.ReplicaSet {
-					r := kcWithAnnotation(rs("nginx-deployment-d", "4", "nginx:1.17", 4), ChangeCauseAnnotation, "ReplicaSet first")
-					r.Spec.Template.Annotations = map[string]string{ChangeCauseAnnotation: "ignored"}
+					r := kcWithAnnotation(rs("nginx-deployment-d", "4", "nginx:1.17", 4), rollout.ChangeCauseAnnotation, "ReplicaSet first")
+					r.Spec.Template.Annotations = map[string]string{rollout.ChangeCauseAnnotation: "ignored"}
 					return r
 				}(),
 			},
@@ -280,7 +282,7 @@ func TestHistoryTemplateIsACopy(t *testing.T) {
 	if _, ok := rs.Spec.Template.Labels["x"]; ok || rs.Spec.Template.Spec.Containers[0].Image != "nginx:1.14.2" {
 		t.Errorf("History's template aliases the ReplicaSet's")
 	}
-	if entries[0].Template.Labels[PodTemplateHashLabel] != "a" {
+	if entries[0].Template.Labels[rollout.PodTemplateHashLabel] != "a" {
 		t.Errorf("History's template lost the hash label: %v", entries[0].Template.Labels)
 	}
 }
@@ -315,7 +317,7 @@ func kcWorld(t *rapid.T) (*appsv1.Deployment, []*appsv1.ReplicaSet) {
 	d := kcDeployment(rapid.SampledFrom(images).Draw(t, "image"))
 	d.Spec.Paused = rapid.Bool().Draw(t, "paused")
 	if rapid.Bool().Draw(t, "annotated") {
-		d.Annotations = map[string]string{RevisionAnnotation: "3", "team": "web", corev1.LastAppliedConfigAnnotation: "{}"}
+		d.Annotations = map[string]string{rollout.RevisionAnnotation: "3", "team": "web", corev1.LastAppliedConfigAnnotation: "{}"}
 	}
 	n := rapid.IntRange(0, 6).Draw(t, "n")
 	rss := make([]*appsv1.ReplicaSet, 0, n)
@@ -323,7 +325,7 @@ func kcWorld(t *rapid.T) (*appsv1.Deployment, []*appsv1.ReplicaSet) {
 		rev := rapid.SampledFrom([]string{"-", "x", "1", "2", "3", "4"}).Draw(t, "rev")
 		rs := kcReplicaSet(fmt.Sprintf("nginx-deployment-%d", i), rev, rapid.SampledFrom(images).Draw(t, "rsImage"), rapid.IntRange(0, 3).Draw(t, "created"))
 		if rapid.Bool().Draw(t, "cause") {
-			kcWithAnnotation(rs, ChangeCauseAnnotation, fmt.Sprintf("cause %d", i))
+			kcWithAnnotation(rs, rollout.ChangeCauseAnnotation, fmt.Sprintf("cause %d", i))
 			kcWithAnnotation(rs, "team", fmt.Sprintf("t%d", i))
 		}
 		if rapid.IntRange(0, 5).Draw(t, "foreign") == 0 {

@@ -1,4 +1,4 @@
-package rollout_test
+package kubectl_test
 
 import (
 	"fmt"
@@ -12,6 +12,7 @@ import (
 	"k8s.io/utils/ptr"
 
 	"github.com/reckon-k8s/reckon/rollout"
+	"github.com/reckon-k8s/reckon/rollout/kubectl"
 )
 
 // nginx returns the Deployment of the Kubernetes documentation's walkthrough,
@@ -70,12 +71,12 @@ func nginx() (*appsv1.Deployment, []*appsv1.ReplicaSet) {
 // its image, then once the progress deadline has passed.
 func ExampleStatus() {
 	d, _ := nginx()
-	msg, done, err := rollout.Status(d, 0)
+	msg, done, err := kubectl.Status(d, 0)
 	fmt.Printf("%q %v %v\n", msg, done, err)
 
 	d.Status.Conditions[1] = appsv1.DeploymentCondition{Type: appsv1.DeploymentProgressing,
 		Status: corev1.ConditionFalse, Reason: rollout.TimedOutReason}
-	msg, done, err = rollout.Status(d, 0)
+	msg, done, err = kubectl.Status(d, 0)
 	fmt.Printf("%q %v %v\n", msg, done, err)
 	// Output:
 	// "Waiting for deployment \"nginx-deployment\" rollout to finish: 1 out of 3 new replicas have been updated...\n" false <nil>
@@ -85,11 +86,11 @@ func ExampleStatus() {
 // `kubectl rollout history deployment/nginx-deployment`.
 func ExampleHistory() {
 	d, rss := nginx()
-	entries, err := rollout.History(d, rss)
+	entries, err := kubectl.History(d, rss)
 	if err != nil {
 		panic(err)
 	}
-	fmt.Print(rollout.FormatHistory(entries))
+	fmt.Print(kubectl.FormatHistory(entries))
 	fmt.Println(entries[1].ReplicaSet, entries[1].Template.Spec.Containers[0].Image)
 	// Output:
 	// REVISION  CHANGE-CAUSE
@@ -104,18 +105,18 @@ func ExampleHistory() {
 // Undoing again to the same revision is skipped.
 func ExampleUndo() {
 	d, rss := nginx()
-	undone, skipped, err := rollout.Undo(d, rss, 0)
+	undone, skipped, err := kubectl.Undo(d, rss, 0)
 	if err != nil {
 		panic(err)
 	}
 	fmt.Println(undone.Spec.Template.Spec.Containers[0].Image, undone.Spec.Template.Labels, skipped)
 	fmt.Println(undone.Annotations)
 
-	_, skipped, err = rollout.Undo(undone, rss, 2)
+	_, skipped, err = kubectl.Undo(undone, rss, 2)
 	fmt.Println(skipped, err)
 
 	d.Spec.Paused = true
-	_, _, err = rollout.Undo(d, rss, 0)
+	_, _, err = kubectl.Undo(d, rss, 0)
 	fmt.Println(err)
 	// Output:
 	// nginx:1.16.1 map[app:nginx] false
@@ -128,8 +129,8 @@ func ExampleUndo() {
 // nginx-deployment` during the bad-image rollout.
 func ExampleDescribeConditions() {
 	d, rss := nginx()
-	fmt.Println("Replicas:", rollout.ReplicasLine(d))
-	text, err := rollout.DescribeConditions(d, rss)
+	fmt.Println("Replicas:", kubectl.ReplicasLine(d))
+	text, err := kubectl.DescribeConditions(d, rss)
 	if err != nil {
 		panic(err)
 	}
