@@ -128,7 +128,7 @@ func PlanDeployment(d *appsv1.Deployment, observed DeploymentState, now time.Tim
 	}
 	s.claim(observed.ReplicaSets)
 	s.pods = observed.Pods
-	s.replicas = deploymentReplicas(d)
+	s.replicas = rollout.DeploymentReplicas(d)
 	s.maxSurge = rollout.MaxSurge(d)
 	s.run()
 	s.flushEvents()
@@ -269,7 +269,7 @@ func (s *deploymentSync) checkPausedConditions() {
 func (s *deploymentSync) isScalingEvent() bool {
 	newRS, oldRSs, _ := s.getAllReplicaSetsAndSyncRevision(false)
 	for _, rs := range withNew(oldRSs, newRS) {
-		if rs == nil || replicasOf(rs) <= 0 {
+		if rs == nil || rollout.ReplicaSetReplicas(rs) <= 0 {
 			continue
 		}
 		if desired, ok := rollout.DesiredReplicas(rs); ok && desired != s.replicas {
@@ -423,7 +423,7 @@ func replicaSetName(deployment, hash string) string {
 // force is set and the annotations are stale. It returns whether the size
 // changed and the ReplicaSet as it is after the write.
 func (s *deploymentSync) scaleReplicaSet(rs *appsv1.ReplicaSet, newScale int32, force bool) (bool, *appsv1.ReplicaSet) {
-	old := replicasOf(rs)
+	old := rollout.ReplicaSetReplicas(rs)
 	if !force && old == newScale {
 		return false, rs
 	}
@@ -451,14 +451,14 @@ func (s *deploymentSync) scaleReplicaSet(rs *appsv1.ReplicaSet, newScale int32, 
 func (s *deploymentSync) scale(newRS *appsv1.ReplicaSet, oldRSs []*appsv1.ReplicaSet) {
 	slices.Reverse(oldRSs) // oldest first before, newest first after
 	if rs := rollout.FindActiveOrLatest(newRS, oldRSs); rs != nil {
-		if replicasOf(rs) != s.replicas {
+		if rollout.ReplicaSetReplicas(rs) != s.replicas {
 			s.scaleReplicaSet(rs, s.replicas, false)
 		}
 		return
 	}
 	if rollout.IsSaturated(s.d, newRS) {
 		for _, rs := range oldRSs {
-			if replicasOf(rs) > 0 {
+			if rollout.ReplicaSetReplicas(rs) > 0 {
 				s.scaleReplicaSet(rs, 0, false)
 			}
 		}
@@ -495,7 +495,7 @@ func (s *deploymentSync) rolloutRolling() {
 
 // reconcileNewReplicaSet is upstream's reconcileNewReplicaSet.
 func (s *deploymentSync) reconcileNewReplicaSet(allRSs []*appsv1.ReplicaSet, newRS *appsv1.ReplicaSet) bool {
-	size := replicasOf(newRS)
+	size := rollout.ReplicaSetReplicas(newRS)
 	if size == s.replicas {
 		return false
 	}
@@ -533,7 +533,7 @@ func (s *deploymentSync) rolloutRecreate() {
 	allRSs := withNew(oldRSs, newRS)
 	scaledDown := false
 	for _, rs := range oldRSs {
-		if replicasOf(rs) > 0 {
+		if rollout.ReplicaSetReplicas(rs) > 0 {
 			if scaled, _ := s.scaleReplicaSet(rs, 0, false); scaled {
 				scaledDown = true
 			}
@@ -726,7 +726,7 @@ func (s *deploymentSync) createReplicaSet(rs *appsv1.ReplicaSet) Write {
 		Object:  rs,
 		OnError: OnError{Abort: []ErrorKind{AlreadyExists, NamespaceTerminating}},
 	}
-	if n := replicasOf(rs); n > 0 {
+	if n := rollout.ReplicaSetReplicas(rs); n > 0 {
 		w.Events = []Event{{Type: corev1.EventTypeNormal, Reason: "ScalingReplicaSet", Message: fmt.Sprintf("Scaled up replica set %s from 0 to %d", rs.Name, n)}}
 	}
 	msg := fmt.Sprintf("Failed to create new replica set %q: %s", rs.Name, ErrorPlaceholder)
@@ -763,11 +763,4 @@ func (s *deploymentSync) flushEvents() {
 // withNew is upstream's append(oldRSs, newRS), into a new array.
 func withNew(oldRSs []*appsv1.ReplicaSet, newRS *appsv1.ReplicaSet) []*appsv1.ReplicaSet {
 	return append(slices.Clip(oldRSs), newRS)
-}
-
-func deploymentReplicas(d *appsv1.Deployment) int32 {
-	if d.Spec.Replicas == nil {
-		return 1
-	}
-	return *d.Spec.Replicas
 }

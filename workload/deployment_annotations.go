@@ -15,21 +15,6 @@ import (
 // (upstream's maxRevHistoryLengthInChars).
 const maxRevisionHistoryChars = 2000
 
-// skipCopyAnnotation reports the annotations the controller never copies
-// between a Deployment and its ReplicaSets (upstream's annotationsToSkip).
-func skipCopyAnnotation(key string) bool {
-	switch key {
-	case corev1.LastAppliedConfigAnnotation,
-		rollout.RevisionAnnotation,
-		rollout.RevisionHistoryAnnotation,
-		rollout.DesiredReplicasAnnotation,
-		rollout.MaxReplicasAnnotation,
-		rollout.RollbackToAnnotation:
-		return true
-	}
-	return false
-}
-
 // setNewReplicaSetAnnotations is upstream's SetNewReplicaSetAnnotations on
 // rs, a copy the caller owns: copy d's annotations, raise the revision to
 // newRevision (recording the previous one in the revision history), and for
@@ -53,7 +38,7 @@ func setNewReplicaSetAnnotations(d *appsv1.Deployment, rs *appsv1.ReplicaSet, ne
 			appendRevisionHistory(rs.Annotations, oldRevision)
 		}
 	}
-	replicas := deploymentReplicas(d)
+	replicas := rollout.DeploymentReplicas(d)
 	if !exists && setReplicasAnnotations(rs, replicas, replicas+maxSurge) {
 		changed = true
 	}
@@ -90,7 +75,7 @@ func copyDeploymentAnnotations(d *appsv1.Deployment, rs *appsv1.ReplicaSet) bool
 		rs.Annotations = map[string]string{}
 	}
 	for k, v := range d.Annotations {
-		if cur, ok := rs.Annotations[k]; skipCopyAnnotation(k) || (ok && cur == v) {
+		if cur, ok := rs.Annotations[k]; rollout.SkipCopyAnnotation(k) || (ok && cur == v) {
 			continue
 		}
 		rs.Annotations[k] = v
@@ -141,12 +126,12 @@ func replicasAnnotationsNeedUpdate(rs *appsv1.ReplicaSet, desired, maxReplicas i
 func setDeploymentAnnotationsTo(d *appsv1.Deployment, rs *appsv1.ReplicaSet) {
 	kept := map[string]string{}
 	for k, v := range d.Annotations {
-		if skipCopyAnnotation(k) {
+		if rollout.SkipCopyAnnotation(k) {
 			kept[k] = v
 		}
 	}
 	for k, v := range rs.Annotations {
-		if !skipCopyAnnotation(k) {
+		if !rollout.SkipCopyAnnotation(k) {
 			kept[k] = v
 		}
 	}

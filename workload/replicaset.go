@@ -13,6 +13,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
+	"github.com/reckon-k8s/reckon/rollout"
 	"github.com/reckon-k8s/reckon/selector"
 	"github.com/reckon-k8s/reckon/workload/pods"
 )
@@ -184,7 +185,7 @@ type replicaFailure struct {
 // plan foresees, if any.
 func (s *replicaSetSync) manageReplicas() *replicaFailure {
 	rs := s.rs
-	diff := len(s.active) - int(replicasOf(rs))
+	diff := len(s.active) - int(rollout.ReplicaSetReplicas(rs))
 	switch {
 	case diff < 0:
 		n := min(-diff, s.burst)
@@ -433,13 +434,6 @@ func relatedPods(rs *appsv1.ReplicaSet, siblings []*appsv1.ReplicaSet, observed 
 		}
 	}
 	return related
-}
-
-func replicasOf(rs *appsv1.ReplicaSet) int32 {
-	if rs.Spec.Replicas == nil {
-		return 1
-	}
-	return *rs.Spec.Replicas
 }
 
 // replicaSetStatus is upstream's calculateStatus; f is the failure of

@@ -11,6 +11,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
 
+	"github.com/reckon-k8s/reckon/rollout"
 	"github.com/reckon-k8s/reckon/selector"
 )
 
@@ -95,7 +96,7 @@ func describe(w Write) string {
 			s := o.Status
 			return fmt.Sprintf("replicas %d, ready %d, available %d", s.Replicas, s.ReadyReplicas, s.AvailableReplicas)
 		}
-		return fmt.Sprintf("replicas %d", replicasOf(o))
+		return fmt.Sprintf("replicas %d", rollout.ReplicaSetReplicas(o))
 	case *appsv1.Deployment:
 		if w.Verb == UpdateStatus {
 			s := o.Status
