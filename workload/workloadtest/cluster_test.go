@@ -447,3 +447,24 @@ func equal(a, b []string) bool {
 	}
 	return true
 }
+
+// The lists are an informer's: empty, not nil, when the namespace holds
+// nothing, since planners read nil as "not observed". A Recreate
+// Deployment, which must know there are no old pods, syncs on an empty
+// cluster.
+func TestListsAreEmptyNotNil(t *testing.T) {
+	c := workloadtest.New(t0)
+	if c.Pods() == nil || c.ReplicaSets() == nil || c.Deployments() == nil {
+		t.Fatal("a list of nothing is nil")
+	}
+	d := deployment("web", 2)
+	d.Spec.Strategy.Type = appsv1.RecreateDeploymentStrategyType
+	mustCreate(t, c, d)
+	s, err := c.SyncDeployment("web")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.ReplicaSets()) != 1 || len(s.Log) == 0 {
+		t.Fatalf("Recreate on an empty cluster: %v", s.Log)
+	}
+}
