@@ -441,7 +441,9 @@ func TestContractEventWithWrite(t *testing.T) {
 		// whatever happens to the write after it.
 		d, v1 = steady(depAnnotation(rollout.RollbackToAnnotation, "9"))
 		p = planFor(t, d, []*appsv1.ReplicaSet{v1})
-		r = &recorder{fail: func(int, workload.Write) error { return apierrors.NewConflict(deploymentsGVR.GroupResource(), "web", errors.New("changed")) }}
+		r = &recorder{fail: func(int, workload.Write) error {
+			return apierrors.NewConflict(deploymentsGVR.GroupResource(), "web", errors.New("changed"))
+		}}
 		res = workload.Apply(p, r)
 		require.True(t, apierrors.IsConflict(res.Err))
 		require.Equal(t, []string{"DeploymentRollbackRevisionNotFound Unable to find the revision to rollback to."}, r.eventLines())
