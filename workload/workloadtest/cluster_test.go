@@ -1,6 +1,7 @@
 package workloadtest_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -466,5 +467,68 @@ func TestListsAreEmptyNotNil(t *testing.T) {
 	}
 	if len(c.ReplicaSets()) != 1 || len(s.Log) == 0 {
 		t.Fatalf("Recreate on an empty cluster: %v", s.Log)
+	}
+}
+
+// A sync records its events on the object synced, after the write that
+// causes them, with the names the cluster generated; its Log lists the
+// requests as sent, a refused one with the API server's error.
+func TestSyncRecordsEventsOnTheObjectSynced(t *testing.T) {
+	c := workloadtest.New(t0)
+	mustCreate(t, c, deployment("web", 1))
+	s, err := c.SyncDeployment("web")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Result.Err == nil || !apierrors.IsConflict(s.Result.Err) || !s.Result.Requeue.RateLimited {
+		t.Fatalf("first sync of a new Deployment ended with %v, requeue %+v", s.Result.Err, s.Result.Requeue)
+	}
+	rs := c.ReplicaSets()[0]
+	if _, err := c.SyncReplicaSet(rs.Name); err != nil {
+		t.Fatal(err)
+	}
+	pod := c.Pods()[0]
+	var got []string
+	for _, e := range c.Events() {
+		got = append(got, e.String())
+	}
+	want := []string{
+		"deployment default/web: Normal ScalingReplicaSet Scaled up replica set " + rs.Name + " from 0 to 1",
+		"replicaset default/" + rs.Name + ": Normal SuccessfulCreate Created pod: " + pod.Name,
+	}
+	if !equal(got, want) {
+		t.Fatalf("events\n%q\nwant\n%q", got, want)
+	}
+	if last := s.Log[len(s.Log)-1]; !strings.HasPrefix(last, "update-status deployment default/web ") || !strings.Contains(last, "the object has been modified") {
+		t.Fatalf("last request %q", last)
+	}
+}
+
+// Add seeds observed state exactly as given; later writes get
+// resourceVersions above it, and the stale copies it was seeded from
+// conflict as the API server's would.
+func TestAddSeedsObservedState(t *testing.T) {
+	c := workloadtest.New(t0)
+	rs := replicaSet("web", 1)
+	rs.UID, rs.ResourceVersion, rs.Generation = "uid-web", "41", 3
+	rs.Status.Replicas = 1
+	if err := c.Add(rs); err != nil {
+		t.Fatal(err)
+	}
+	stored := c.ReplicaSet("web")
+	if stored == rs || stored.UID != "uid-web" || stored.ResourceVersion != "41" || stored.Generation != 3 || stored.Status.Replicas != 1 || stored.Namespace != "default" {
+		t.Fatalf("stored %+v", stored.ObjectMeta)
+	}
+	p := mustCreate(t, c, pod("p", "nginx"))
+	if p.ResourceVersion != "42" {
+		t.Fatalf("next resourceVersion %s, want 42", p.ResourceVersion)
+	}
+	up := rs.DeepCopy()
+	up.Spec.Replicas = new(int32(2))
+	if _, err := c.Update(up); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Update(up); !apierrors.IsConflict(err) {
+		t.Fatalf("second update from the seeded copy: %v", err)
 	}
 }
