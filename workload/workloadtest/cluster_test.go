@@ -1,6 +1,7 @@
 package workloadtest_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -432,21 +433,9 @@ func TestCreateSchedulesOntoLeastLoadedNode(t *testing.T) {
 	for _, name := range []string{"p1", "p2", "p3"} {
 		got = append(got, mustCreate(t, c, pod(name, "nginx")).Spec.NodeName)
 	}
-	if want := []string{"node-b", "node-a", "node-b"}; !equal(got, want) {
+	if want := []string{"node-b", "node-a", "node-b"}; !slices.Equal(got, want) {
 		t.Fatalf("nodes %v, want %v", got, want)
 	}
-}
-
-func equal(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // The lists are an informer's: empty, not nil, when the namespace holds
@@ -496,7 +485,7 @@ func TestSyncRecordsEventsOnTheObjectSynced(t *testing.T) {
 		"deployment default/web: Normal ScalingReplicaSet Scaled up replica set " + rs.Name + " from 0 to 1",
 		"replicaset default/" + rs.Name + ": Normal SuccessfulCreate Created pod: " + pod.Name,
 	}
-	if !equal(got, want) {
+	if !slices.Equal(got, want) {
 		t.Fatalf("events\n%q\nwant\n%q", got, want)
 	}
 	if last := s.Log[len(s.Log)-1]; !strings.HasPrefix(last, "update-status deployment default/web ") || !strings.Contains(last, "the object has been modified") {
