@@ -6,27 +6,31 @@ import (
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/reckon-k8s/reckon/workload/workloadtest"
 )
 
-// The first sync of a new Deployment, as upstream's controller makes it
-// against a real API server: it creates the ReplicaSet, writes the status
-// with the revision, and then sends a second status write from the same
-// stale copy, which the API server refuses. The sync ends there and is
-// retried with back-off; the retry finds nothing left but the status.
+// A Deployment rolled out by playing its controllers in rounds, as a
+// controller manager would: each round syncs the Deployment, then every
+// ReplicaSet, then lets a second pass; pods are scheduled onto the least
+// loaded node and become ready ReadyAfter their creation. A sync the API
+// server ends with a refusal (a write from a stale copy) is retried in the
+// next round, as a rate-limited work queue would.
 func ExampleCluster_SyncDeployment() {
 	c := workloadtest.New(time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC))
-	labels := map[string]string{"app": "nginx"}
+	c.Nodes = []string{"node-a", "node-b"}
+	c.ReadyAfter = 2 * time.Second
+	labels := map[string]string{"app": "web"}
 	_, err := c.Apply(&appsv1.Deployment{
-		ObjectMeta: metav1.ObjectMeta{Name: "nginx-deployment"},
+		ObjectMeta: metav1.ObjectMeta{Name: "web"},
 		Spec: appsv1.DeploymentSpec{
-			Replicas: new(int32(3)),
+			Replicas: new(int32(2)),
 			Selector: &metav1.LabelSelector{MatchLabels: labels},
 			Template: corev1.PodTemplateSpec{
 				ObjectMeta: metav1.ObjectMeta{Labels: labels},
-				Spec:       corev1.PodSpec{Containers: []corev1.Container{{Name: "nginx", Image: "nginx:1.14.2"}}},
+				Spec:       corev1.PodSpec{Containers: []corev1.Container{{Name: "web", Image: "nginx:1.27"}}},
 			},
 		},
 	})
@@ -34,28 +38,38 @@ func ExampleCluster_SyncDeployment() {
 		fmt.Println(err)
 		return
 	}
-	for i := 1; i <= 2; i++ {
-		s, err := c.SyncDeployment("nginx-deployment")
+	seen := 0
+	for round := 1; round <= 4; round++ {
+		s, err := c.SyncDeployment("web")
 		if err != nil {
 			fmt.Println(err)
 			return
 		}
-		fmt.Printf("sync %d, requeue %+v:\n", i, s.Result.Requeue)
-		for _, l := range s.Log {
-			fmt.Println(" ", l)
+		if s.Result.Err != nil {
+			fmt.Printf("round %d: the deployment sync ended at a refused write (%s), requeued\n", round, apierrors.ReasonForError(s.Result.Err))
 		}
+		if _, err := c.SyncReplicaSets(); err != nil {
+			fmt.Println(err)
+			return
+		}
+		for _, e := range c.Events()[seen:] { // like kubectl get events -w
+			fmt.Printf("round %d: %s\n", round, e)
+		}
+		seen = len(c.Events())
+		c.Advance(time.Second)
 	}
-	fmt.Print(c.GetReplicaSets())
+	fmt.Print(c.GetDeployments())
+	fmt.Print(c.GetPods())
 	// Output:
-	// sync 1, requeue {After:0s RateLimited:true}:
-	//   create replicaset default/nginx-deployment-7445b75b9d (replicas 3)
-	//   event: Normal ScalingReplicaSet Scaled up replica set nginx-deployment-7445b75b9d from 0 to 3
-	//   update-status deployment default/nginx-deployment (replicas 0, updated 0, ready 0, available 0) [rv 1]
-	//   update-status deployment default/nginx-deployment (replicas 0, updated 0, ready 0, available 0) [rv 1]: Operation cannot be fulfilled on deployments.apps "nginx-deployment": the object has been modified; please apply your changes to the latest version and try again
-	// sync 2, requeue {After:0s RateLimited:false}:
-	//   update-status deployment default/nginx-deployment (replicas 0, updated 0, ready 0, available 0) [rv 3]
-	// NAME                          DESIRED   CURRENT   READY   AGE
-	// nginx-deployment-7445b75b9d   3         0         0       0s
+	// round 1: the deployment sync ended at a refused write (Conflict), requeued
+	// round 1: deployment default/web: Normal ScalingReplicaSet Scaled up replica set web-8448b6f544 from 0 to 2
+	// round 1: replicaset default/web-8448b6f544: Normal SuccessfulCreate Created pod: web-8448b6f544-plhlh
+	// round 1: replicaset default/web-8448b6f544: Normal SuccessfulCreate Created pod: web-8448b6f544-8qjqm
+	// NAME   READY   UP-TO-DATE   AVAILABLE   AGE
+	// web    2/2     2            2           4s
+	// NAME                   READY   STATUS    AGE   NODE     CONTROLLED BY
+	// web-8448b6f544-8qjqm   1/1     Running   4s    node-b   ReplicaSet/web-8448b6f544
+	// web-8448b6f544-plhlh   1/1     Running   4s    node-a   ReplicaSet/web-8448b6f544
 }
 
 // The ReplicaSet walkthrough of the Kubernetes documentation: two bare
