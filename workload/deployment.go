@@ -39,67 +39,86 @@ type DeploymentState struct {
 
 // PlanDeployment reproduces one sync of the upstream Deployment controller
 // (pkg/controller/deployment syncDeployment, v1.36) for d, what was observed
-// in its namespace and now. The numbered rules are those of the package
-// documentation of rollout; the dispatch is upstream's:
+// in its namespace and now, with the rollout arithmetic of package rollout.
+// The dispatch is upstream's; its rules, by slug:
 //
-//  1. A selector equal to {} records a SelectingAll warning and only writes
-//     status.observedGeneration if it lags. Otherwise an invalid d (see
-//     ValidateDeployment) returns the field errors and an empty plan.
-//  2. ReplicaSets are claimed by d's selector (selector.ClaimObjects):
-//     the Adopt actions, then the Release actions, come first, each in name
-//     order (upstream claims in its informer's order).
-//  3. A Deployment being deleted only has its status synced (no new
-//     ReplicaSet, no scaling).
-//  4. With a progress deadline, pausing sets Progressing Unknown
-//     DeploymentPaused and resuming DeploymentResumed (a status write), so
-//     that the deadline clock restarts on resume.
-//  5. Paused: scaling only (rule 8), old ReplicaSets cleaned up to
+//   - selecting-all: a selector equal to {} records a SelectingAll warning
+//     and only writes status.observedGeneration if it lags. Otherwise an
+//     invalid d (see [ValidateDeployment]) returns an [*InvalidError] and
+//     an empty plan.
+//   - claim: ReplicaSets are claimed by d's selector
+//     ([selector.ClaimObjects]): the adoption patches, then the release
+//     patches, come first, each in name order (upstream claims in its
+//     informer's order).
+//   - deleting: a Deployment being deleted only has its status synced (no
+//     new ReplicaSet, no scaling).
+//   - pause-condition: with a progress deadline, pausing sets Progressing
+//     Unknown DeploymentPaused and resuming DeploymentResumed (a status
+//     write), so that the deadline clock restarts on resume.
+//   - paused: scaling only (see scale), old ReplicaSets cleaned up to
 //     revisionHistoryLimit, status synced; no new ReplicaSet.
-//  6. The legacy rollback annotation (deprecated.deployment.rollback.to)
-//     rolls the template back to that revision (0: the previous one) and
-//     removes the annotation with an UpdateDeployment, recording
-//     DeploymentRollback or a warning.
-//  7. A scaling event (an active ReplicaSet's desired-replicas annotation
-//     differs from spec.replicas) scales only (rule 8).
-//  8. Scaling: a single active ReplicaSet (or, with none active, the newest)
+//   - rollback: the legacy rollback annotation
+//     (deprecated.deployment.rollback.to) rolls the template back to that
+//     revision (0: the previous one) and removes the annotation with an
+//     update of the Deployment, recording DeploymentRollback or a warning.
+//   - scaling-event: a scaling event (an active ReplicaSet's
+//     desired-replicas annotation differs from spec.replicas) scales only
+//     (see scale).
+//   - scale: a single active ReplicaSet (or, with none active, the newest)
 //     is resized to spec.replicas; a saturated new ReplicaSet makes every
-//     old one go to 0; otherwise rollout.ProportionalScale.
-//  9. Recreate: every old ReplicaSet to 0; once no old pod is left (pods of
+//     old one go to 0; otherwise [rollout.ProportionalScale].
+//   - recreate: every old ReplicaSet to 0; once no old pod is left (pods of
 //     old ReplicaSets not Succeeded or Failed, terminating ones included)
 //     the new ReplicaSet is created or scaled to spec.replicas.
-//  10. RollingUpdate: create the new ReplicaSet if needed; grow it
-//     (rollout.NewRSNewReplicas) and stop if it grew; else scale old ones
-//     down (rollout.ScaleDownOldReplicaSets) and stop if any was; else, if
+//   - rolling: create the new ReplicaSet if needed; grow it
+//     ([rollout.NewRSNewReplicas]) and stop if it grew; else scale old ones
+//     down ([rollout.ScaleDownOldReplicaSets]) and stop if any was; else, if
 //     the stored status says complete, clean up old ReplicaSets
-//     (rollout.ReplicaSetsToCleanUp).
-//  11. The new ReplicaSet is the oldest whose template equals d's ignoring
-//     the pod-template-hash label. Before use, it gets d's annotations
-//     (except the revision/replica ones and last-applied-configuration),
-//     revision = highest old revision + 1 (the previous revision appended
-//     to revision-history, at most 2000 characters) and d's
-//     minReadySeconds; if that changed anything it is written and nothing
-//     else happens in that step. Otherwise d's revision annotation follows
-//     it, and a missing Progressing condition becomes FoundNewReplicaSet.
-//  12. A created ReplicaSet is named <d.name>-<hash> (the name cut to fit
-//     253 characters) with hash = rollout.TemplateHash(template,
+//     ([rollout.ReplicaSetsToCleanUp]).
+//   - new-replicaset: the new ReplicaSet is the oldest whose template
+//     equals d's ignoring the pod-template-hash label. Before use, it gets
+//     d's annotations (except the revision/replica ones and
+//     last-applied-configuration), revision = highest old revision + 1
+//     (the previous revision appended to revision-history, at most 2000
+//     characters) and d's minReadySeconds; if that changed anything it is
+//     written and nothing else happens in that step. Otherwise d's revision
+//     annotation follows it, and a missing Progressing condition becomes
+//     FoundNewReplicaSet.
+//   - create: a created ReplicaSet is named <d.name>-<hash> (the name cut
+//     to fit 253 characters) with hash = [rollout.TemplateHash](template,
 //     status.collisionCount), carries the hash in its labels, selector and
 //     template labels, the desired/max-replicas annotations and
-//     rollout.NewRSNewReplicas replicas; Progressing becomes
+//     [rollout.NewRSNewReplicas] replicas; Progressing becomes
 //     NewReplicaSetCreated. If an observed ReplicaSet already has that name
 //     and is not d's with an equal template, status.collisionCount is
-//     bumped (a status write) and the sync stops with Requeue.
-//  13. Status (rollout.CalculateStatus or, during rollouts,
-//     rollout.CalculateRolloutStatus) is written when it differs from the
+//     bumped (a status write) and the sync stops with a rate-limited
+//     requeue.
+//   - status: status ([rollout.CalculateStatus] or, during rollouts,
+//     [rollout.CalculateRolloutStatus]) is written when it differs from the
 //     Deployment's (reflect.DeepEqual, as upstream); when it does not, the
-//     progress deadline sets RequeueAfter (time left + 1s) or Requeue
-//     (under 1s left).
+//     progress deadline sets Requeue.After (time left + 1s) or a
+//     rate-limited requeue (under 1s left).
+//
+// Every write is a step of its own, in upstream's order, but the claim's
+// patches, which share one. A ScalingReplicaSet event travels with the
+// create or update that resizes the ReplicaSet, a rollback's
+// DeploymentRollback with the Deployment update; the warnings upstream
+// records without a write (SelectingAll, a rollback that finds no
+// revision) are step events. Upstream computes its writes from the
+// informer's copies and never reads a write's answer, except where it
+// goes on with a ReplicaSet it just wrote ([Precondition.FromPrevious]):
+// a second write to one object from the same copy, such as the second
+// status write of a sync that creates the new ReplicaSet, or the new
+// ReplicaSet's annotations written again after a scaling-event check, is
+// refused by a real API server with a Conflict, and the sync ends there,
+// as upstream's does.
 //
 // Condition timestamps are now. A nil spec.replicas, strategy type,
 // rollingUpdate, maxSurge, maxUnavailable, revisionHistoryLimit or
 // progressDeadlineSeconds reads as the API server's default (1,
 // RollingUpdate, 25%, 25%, 10, 600), as does a nil ReplicaSet
-// spec.replicas (1). Inputs are never modified and actions never alias
-// them. Where upstream sorts unstably or iterates a map, the plan follows
+// spec.replicas (1). Inputs are never modified and the plan never
+// aliases them. Where upstream sorts unstably or iterates a map, the plan follows
 // an order upstream also produces (creation timestamp, then name), so it
 // does not depend on the order of observed.ReplicaSets or observed.Pods.
 // Upstream has no knob that changes a Deployment sync, so PlanDeployment
@@ -315,7 +334,8 @@ func (s *deploymentSync) getAllReplicaSetsAndSyncRevision(create bool) (newRS *a
 	return newRS, oldRSs, ok
 }
 
-// getNewReplicaSet is upstream's getNewReplicaSet (rules 11 and 12).
+// getNewReplicaSet is upstream's getNewReplicaSet (rules new-replicaset
+// and create).
 func (s *deploymentSync) getNewReplicaSet(existing *appsv1.ReplicaSet, oldRSs []*appsv1.ReplicaSet, create bool) (*appsv1.ReplicaSet, bool) {
 	newRevision := rollout.MaxRevision(oldRSs) + 1
 	if existing != nil {
@@ -446,7 +466,7 @@ func (s *deploymentSync) scaleReplicaSet(rs *appsv1.ReplicaSet, newScale int32, 
 	return resize, c
 }
 
-// scale is upstream's scale (rule 8). Like upstream's FindActiveOrLatest,
+// scale is upstream's scale (rule scale). Like upstream's FindActiveOrLatest,
 // it leaves oldRSs ordered newest first.
 func (s *deploymentSync) scale(newRS *appsv1.ReplicaSet, oldRSs []*appsv1.ReplicaSet) {
 	slices.Reverse(oldRSs) // oldest first before, newest first after
@@ -476,7 +496,7 @@ func (s *deploymentSync) cleanupDeployment(oldRSs []*appsv1.ReplicaSet) {
 	}
 }
 
-// rolloutRolling is upstream's rolloutRolling (rule 10).
+// rolloutRolling is upstream's rolloutRolling (rule rolling).
 func (s *deploymentSync) rolloutRolling() {
 	newRS, oldRSs, ok := s.getAllReplicaSetsAndSyncRevision(true)
 	if !ok {
@@ -524,7 +544,7 @@ func (s *deploymentSync) reconcileOldReplicaSets(newRS *appsv1.ReplicaSet, oldRS
 	return scaled
 }
 
-// rolloutRecreate is upstream's rolloutRecreate (rule 9).
+// rolloutRecreate is upstream's rolloutRecreate (rule recreate).
 func (s *deploymentSync) rolloutRecreate() {
 	newRS, oldRSs, ok := s.getAllReplicaSetsAndSyncRevision(false)
 	if !ok {
@@ -622,7 +642,7 @@ func (s *deploymentSync) syncRolloutStatus(allRSs []*appsv1.ReplicaSet, newRS *a
 }
 
 // rollback is upstream's rollback for the legacy rollback annotation
-// (rule 6).
+// (rule rollback).
 func (s *deploymentSync) rollback() {
 	newRS, oldRSs, ok := s.getAllReplicaSetsAndSyncRevision(true)
 	if !ok {

@@ -2,7 +2,6 @@ package workload_test
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -13,7 +12,6 @@ import (
 	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/reckon-k8s/reckon/rollout"
-	"github.com/reckon-k8s/reckon/workload"
 )
 
 // dnow is the "now" of every Deployment test; created(-n) is n minutes
@@ -30,7 +28,7 @@ func dep(name string, replicas int32, image string, opts ...depOpt) *appsv1.Depl
 	d := &appsv1.Deployment{
 		ObjectMeta: metav1.ObjectMeta{
 			Name: name, Namespace: "default", UID: types.UID("uid-" + name), Generation: 1,
-			CreationTimestamp: minutesAgo(60),
+			ResourceVersion: "100", CreationTimestamp: minutesAgo(60),
 		},
 		Spec: appsv1.DeploymentSpec{
 			Replicas: new(replicas),
@@ -125,8 +123,8 @@ func rsFor(d *appsv1.Deployment, name, image string, replicas int32, opts ...rsO
 	rs := &appsv1.ReplicaSet{
 		ObjectMeta: metav1.ObjectMeta{
 			Name: name, Namespace: d.Namespace, UID: types.UID("uid-" + name), Generation: 1,
-			CreationTimestamp: minutesAgo(50),
-			Labels:            maps(t.Labels),
+			ResourceVersion: "200", CreationTimestamp: minutesAgo(50),
+			Labels: maps(t.Labels),
 			Annotations: map[string]string{
 				rollout.DesiredReplicasAnnotation: fmt.Sprint(*d.Spec.Replicas),
 				rollout.MaxReplicasAnnotation:     fmt.Sprint(*d.Spec.Replicas + rollout.MaxSurge(d)),
@@ -186,44 +184,4 @@ func rsAnnotation(k, v string) rsOpt {
 // with the hash from rollout.TemplateHash (tested against upstream there).
 func newRSName(d *appsv1.Deployment) string {
 	return d.Name + "-" + rollout.TemplateHash(&d.Spec.Template, d.Status.CollisionCount)
-}
-
-// describe renders a plan one write per line, then its events.
-func describe(p workload.DeploymentPlan) []string {
-	var out []string
-	for _, a := range p.Actions {
-		switch a := a.(type) {
-		case workload.CreateReplicaSet:
-			out = append(out, fmt.Sprintf("create %s %d rev=%s", a.ReplicaSet.Name, *a.ReplicaSet.Spec.Replicas, a.ReplicaSet.Annotations[rollout.RevisionAnnotation]))
-		case workload.UpdateReplicaSet:
-			out = append(out, fmt.Sprintf("update %s %d", a.ReplicaSet.Name, *a.ReplicaSet.Spec.Replicas))
-		case workload.DeleteReplicaSet:
-			out = append(out, "delete "+a.ReplicaSet.Name)
-		case workload.UpdateDeployment:
-			out = append(out, "update deployment")
-		case workload.UpdateDeploymentStatus:
-			out = append(out, "status "+statusLine(a.Status))
-		case workload.Adopt:
-			out = append(out, "adopt "+a.Object.Name)
-		case workload.Release:
-			out = append(out, "release "+a.Object.Name)
-		default:
-			out = append(out, a.String())
-		}
-	}
-	for _, e := range p.Events {
-		out = append(out, "event "+e.Reason+" "+e.Message)
-	}
-	return out
-}
-
-// statusLine is replicas/updated/ready/available/unavailable and the
-// conditions by type.
-func statusLine(s appsv1.DeploymentStatus) string {
-	var conds []string
-	for _, c := range s.Conditions {
-		conds = append(conds, fmt.Sprintf("%s=%s/%s", c.Type, c.Status, c.Reason))
-	}
-	sort.Strings(conds)
-	return fmt.Sprintf("%d/%d/%d/%d/%d %s", s.Replicas, s.UpdatedReplicas, s.ReadyReplicas, s.AvailableReplicas, s.UnavailableReplicas, strings.Join(conds, " "))
 }

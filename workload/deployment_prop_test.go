@@ -109,20 +109,25 @@ func maxTotal(d *appsv1.Deployment) int32 {
 	return *d.Spec.Replicas + int32(s)
 }
 
-// sizesAfter applies the plan's ReplicaSet writes to the observed sizes.
-func sizesAfter(rss []*appsv1.ReplicaSet, p workload.DeploymentPlan) map[string]int32 {
+// sizesAfter applies the plan's ReplicaSet writes to the observed sizes,
+// all of them or, with n >= 0, the first n writes: a real API server may
+// end the sync at any write.
+func sizesAfter(rss []*appsv1.ReplicaSet, p workload.Plan, n int) map[string]int32 {
 	sizes := map[string]int32{}
 	for _, rs := range rss {
 		sizes[rs.Name] = *rs.Spec.Replicas
 	}
-	for _, a := range p.Actions {
-		switch a := a.(type) {
-		case workload.CreateReplicaSet:
-			sizes[a.ReplicaSet.Name] = *a.ReplicaSet.Spec.Replicas
-		case workload.UpdateReplicaSet:
-			sizes[a.ReplicaSet.Name] = *a.ReplicaSet.Spec.Replicas
-		case workload.DeleteReplicaSet:
-			delete(sizes, a.ReplicaSet.Name)
+	for i, w := range p.Writes() {
+		if n >= 0 && i >= n {
+			break
+		}
+		switch o := w.Object.(type) {
+		case *appsv1.ReplicaSet:
+			sizes[o.Name] = *o.Spec.Replicas
+		case nil:
+			if w.Verb == workload.Delete && w.Target.Resource.Resource == "replicasets" {
+				delete(sizes, w.Target.Name)
+			}
 		}
 	}
 	return sizes
@@ -136,11 +141,13 @@ func total(sizes map[string]int32) int32 {
 	return n
 }
 
-func mustPlan(t *rapid.T, d *appsv1.Deployment, rss []*appsv1.ReplicaSet, ps []*corev1.Pod) workload.DeploymentPlan {
+func mustPlan(t *rapid.T, d *appsv1.Deployment, rss []*appsv1.ReplicaSet, ps []*corev1.Pod) workload.Plan {
+	ps = append([]*corev1.Pod{}, ps...) // observed, possibly none
 	p, err := workload.PlanDeployment(d, workload.DeploymentState{ReplicaSets: rss, Pods: ps}, dnow)
 	if err != nil {
 		t.Fatalf("PlanDeployment: %v", err)
 	}
+	requireWellFormed(t, p, observedOf(d, rss, ps))
 	return p
 }
 
@@ -156,24 +163,36 @@ func scalingEvent(d *appsv1.Deployment, rss []*appsv1.ReplicaSet) bool {
 }
 
 // The ReplicaSets' total stays within spec.replicas + maxSurge when it
-// started there, no ReplicaSet goes below 0, and a rollout never grows a
-// ReplicaSet beyond spec.replicas. Two upstream exceptions are left out:
-// proportional scaling trusts the max-replicas annotations, so with
-// annotations that do not match the sizes a share may exceed spec.replicas;
-// and the legacy rollback annotation creates the new ReplicaSet even for
-// Recreate, at full size, without waiting for the old pods.
+// started there (for a rollout, after every write of the plan: a real API
+// server may end the sync at any of them), no ReplicaSet goes below 0, and
+// a rollout never grows a ReplicaSet beyond spec.replicas. Two upstream
+// exceptions are left out: proportional scaling trusts the max-replicas
+// annotations, so with annotations that do not match the sizes a share may
+// exceed spec.replicas, and since it writes the largest ReplicaSet first
+// and shares may differ in sign, the total may pass the bound between two
+// of its writes; and the legacy rollback annotation creates the new
+// ReplicaSet even for Recreate, at full size, without waiting for the old
+// pods.
 func TestDeploymentPropertySurgeBound(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		d, rss, ps := genDeploymentScenario(t, false)
-		before := sizesAfter(rss, workload.DeploymentPlan{})
+		before := sizesAfter(rss, workload.Plan{}, -1)
 		p := mustPlan(t, d, rss, ps)
-		after := sizesAfter(rss, p)
+		after := sizesAfter(rss, p, -1)
 		_, rollingBack := d.Annotations[rollout.RollbackToAnnotation]
 		recreateRollback := rollingBack && d.Spec.Strategy.Type == appsv1.RecreateDeploymentStrategyType
-		if bound := maxTotal(d); !recreateRollback && total(before) <= bound && total(after) > bound {
-			t.Fatalf("total %d → %d, bound %d: %v", total(before), total(after), bound, describe(p))
-		}
 		rollingOut := !d.Spec.Paused && !scalingEvent(d, rss)
+		prefixes := []int{-1}
+		if rollingOut {
+			for n := range len(p.Writes()) {
+				prefixes = append(prefixes, n)
+			}
+		}
+		for _, n := range prefixes {
+			if bound, prefix := maxTotal(d), sizesAfter(rss, p, n); !recreateRollback && total(before) <= bound && total(prefix) > bound {
+				t.Fatalf("total %d → %d after %d writes (-1: all), bound %d: %v", total(before), total(prefix), n, bound, describe(p))
+			}
+		}
 		for name, n := range after {
 			if rollingOut && n > before[name] && n > *d.Spec.Replicas {
 				t.Fatalf("%s grew %d → %d beyond %d replicas: %v", name, before[name], n, *d.Spec.Replicas, describe(p))
@@ -208,7 +227,7 @@ func TestDeploymentPropertyProportionalScaling(t *testing.T) {
 		// A different desired count on an active ReplicaSet: a scaling event.
 		rss[len(rss)-1].Annotations[rollout.DesiredReplicasAnnotation] = fmt.Sprint(*d.Spec.Replicas + 1)
 		p := mustPlan(t, d, rss, nil)
-		after := sizesAfter(rss, p)
+		after := sizesAfter(rss, p, -1)
 		allowed := maxTotal(d)
 		if *d.Spec.Replicas == 0 {
 			allowed = 0
@@ -224,8 +243,8 @@ func TestDeploymentPropertyProportionalScaling(t *testing.T) {
 		if before > allowed && total(after) < allowed {
 			t.Fatalf("total %d → %d, below %d: %v", before, total(after), allowed, describe(p))
 		}
-		for _, a := range p.Actions {
-			if _, ok := a.(workload.CreateReplicaSet); ok {
+		for _, w := range p.Writes() {
+			if w.Verb == workload.Create {
 				t.Fatalf("a scaling event created a ReplicaSet: %v", describe(p))
 			}
 		}
@@ -237,9 +256,9 @@ func TestDeploymentPropertyPausedNeverCreates(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		d, rss, ps := genDeploymentScenario(t, true)
 		d.Spec.Paused = true
-		for _, a := range mustPlan(t, d, rss, ps).Actions {
-			if _, ok := a.(workload.CreateReplicaSet); ok {
-				t.Fatalf("paused Deployment creates %v", a)
+		for _, w := range mustPlan(t, d, rss, ps).Writes() {
+			if w.Verb == workload.Create {
+				t.Fatalf("paused Deployment creates %v", w)
 			}
 		}
 	})
@@ -267,17 +286,20 @@ func TestDeploymentPropertyOrderIndependentAndInputsUnchanged(t *testing.T) {
 		if p2 := mustPlan(t, d, rss2, ps2); !cmp.Equal(p1, p2) {
 			t.Fatalf("permuted inputs, other plan:\n%s", cmp.Diff(p1, p2))
 		}
-		// Actions never alias inputs: editing the plan leaves them alone.
-		for _, a := range p1.Actions {
-			switch a := a.(type) {
-			case workload.UpdateReplicaSet:
-				a.ReplicaSet.Annotations["x"] = "y"
-				a.ReplicaSet.Spec.Template.Labels["x"] = "y"
-			case workload.UpdateDeployment:
-				a.Deployment.Spec.Template.Labels["x"] = "y"
-			case workload.UpdateDeploymentStatus:
-				if len(a.Status.Conditions) > 0 {
-					a.Status.Conditions[0].Reason = "x"
+		// The plan never aliases inputs: editing it leaves them alone.
+		for _, w := range p1.Writes() {
+			switch o := w.Object.(type) {
+			case *appsv1.ReplicaSet:
+				o.Annotations["x"] = "y"
+				o.Spec.Template.Labels["x"] = "y"
+				o.Spec.Selector.MatchLabels["x"] = "y"
+			case *appsv1.Deployment:
+				o.Spec.Template.Labels["x"] = "y"
+				if len(o.Status.Conditions) > 0 {
+					o.Status.Conditions[0].Reason = "x"
+				}
+				if o.Annotations != nil {
+					o.Annotations["x"] = "y"
 				}
 			}
 		}

@@ -3,28 +3,32 @@ package workload_test
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 	"pgregory.net/rapid"
 
-	"github.com/reckon-k8s/reckon/internal/sim"
 	"github.com/reckon-k8s/reckon/rollout"
 	"github.com/reckon-k8s/reckon/rollout/kubectl"
 	"github.com/reckon-k8s/reckon/workload"
+	"github.com/reckon-k8s/reckon/workload/workloadtest"
 )
 
 // deploymentMachine interleaves spec changes (scale, new template, pause,
 // resume, undo, strategy change) with pod events (ready, crash, node loss,
-// deletion) and time, syncing the Deployment and its ReplicaSets, and checks
-// the rollout invariants after every Deployment sync.
+// deletion) and time, syncing the Deployment and its ReplicaSets against
+// workloadtest's API-server semantics, and checks the rollout invariants
+// after every Deployment sync, and that a sync fails exactly where its plan
+// writes an object a second time from the observed copy.
 type deploymentMachine struct {
-	c *sim.Cluster
+	c *workloadtest.Cluster
 }
 
 const machineName = "web"
@@ -32,7 +36,7 @@ const machineName = "web"
 var images = []string{"nginx:1.14.2", "nginx:1.16.1", "nginx:1.27", "nginx:broken"}
 
 func (m *deploymentMachine) init(t *rapid.T) {
-	m.c = sim.New(time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC))
+	m.c = workloadtest.New(time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC))
 	m.c.Nodes = []string{"node-a", "node-b", "node-c"}
 	m.c.NeverReady["nginx:broken"] = true
 	labels := map[string]string{"app": machineName}
@@ -49,7 +53,9 @@ func (m *deploymentMachine) init(t *rapid.T) {
 		},
 	}
 	m.setRolling(t, d)
-	m.c.ApplyDeployment(d)
+	if _, err := m.c.Apply(d); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func (m *deploymentMachine) setRolling(t *rapid.T, d *appsv1.Deployment) {
@@ -90,7 +96,9 @@ func (m *deploymentMachine) actions() map[string]func(*rapid.T) {
 			if err != nil || skipped {
 				return // paused, unknown revision or same template: kubectl refuses or skips
 			}
-			m.c.ApplyDeployment(undone)
+			if _, err := m.c.Apply(undone); err != nil {
+				t.Fatal(err)
+			}
 		},
 		"strategy": func(t *rapid.T) {
 			recreate := rapid.Bool().Draw(t, "recreate")
@@ -123,12 +131,56 @@ func (m *deploymentMachine) actions() map[string]func(*rapid.T) {
 		"advance": func(t *rapid.T) {
 			m.c.Advance(time.Duration(rapid.SampledFrom([]int{1, 5, 30, 700}).Draw(t, "seconds")) * time.Second)
 		},
-		"syncReplicaSets": func(t *rapid.T) {
-			if _, err := m.c.SyncReplicaSets(); err != nil {
-				t.Fatal(err)
-			}
-		},
-		"syncDeployment": m.syncDeployment,
+		"syncReplicaSets": m.syncReplicaSets,
+		"syncDeployment":  m.syncDeployment,
+	}
+}
+
+// syncReplicaSets syncs every ReplicaSet once: a ReplicaSet plan writes
+// each object once, so nothing may fail.
+func (m *deploymentMachine) syncReplicaSets(t *rapid.T) {
+	for _, rs := range m.c.ReplicaSets() {
+		s, err := m.c.SyncReplicaSet(rs.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Result.Err != nil {
+			t.Fatalf("ReplicaSet %s sync failed: %v\n%s", rs.Name, s.Result.Err, strings.Join(s.Log, "\n"))
+		}
+	}
+}
+
+// staleRewrite returns the first write of p that a real API server
+// refuses, nothing else changing the objects meanwhile: an update whose
+// target an earlier write of p changed and that upstream computed from the
+// observed copy, not from that write's answer.
+func staleRewrite(p workload.Plan) (workload.Write, bool) {
+	written := map[workload.Target]bool{}
+	for _, w := range p.Writes() {
+		if written[w.Target] && !w.Precondition.FromPrevious && w.Precondition.ResourceVersion != "" {
+			return w, true
+		}
+		written[w.Target] = true
+	}
+	return workload.Write{}, false
+}
+
+// requireFailsWhereStale checks how applying p ended: with a Conflict on
+// its first stale rewrite, and a rate-limited requeue, or, if it has
+// none, with every write made and the plan's own requeue.
+func requireFailsWhereStale(t *rapid.T, p workload.Plan, s workloadtest.Sync) {
+	w, stale := staleRewrite(p)
+	if !stale {
+		if s.Result.Err != nil || s.Result.Requeue != p.Requeue {
+			t.Fatalf("sync ended with %v, requeue %+v; plan:\n%s", s.Result.Err, s.Result.Requeue, p)
+		}
+		return
+	}
+	if !apierrors.IsConflict(s.Result.Err) || !s.Result.Requeue.RateLimited {
+		t.Fatalf("sync ended with %v, requeue %+v, want the Conflict of %v", s.Result.Err, s.Result.Requeue, w)
+	}
+	if last := s.Log[len(s.Log)-1]; !strings.HasPrefix(last, w.String()+": ") {
+		t.Fatalf("last request %q, want the refused %v", last, w)
 	}
 }
 
@@ -230,15 +282,15 @@ func (m *deploymentMachine) syncDeployment(t *rapid.T) {
 
 	// Determinism: the same plan for permuted inputs.
 	state := workload.DeploymentState{ReplicaSets: rssBefore, Pods: podsBefore}
-	p1, err := workload.PlanDeployment(d, state, m.c.Now)
+	p1, err := workload.PlanDeployment(d, state, m.c.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
 	perm := workload.DeploymentState{
 		ReplicaSets: rapid.Permutation(rssBefore).Draw(t, "rsOrder"),
-		Pods:        rapid.Permutation(podsBefore).Draw(t, "podOrder"),
+		Pods:        append([]*corev1.Pod{}, rapid.Permutation(podsBefore).Draw(t, "podOrder")...), // none observed is not nil
 	}
-	p2, err := workload.PlanDeployment(d, perm, m.c.Now)
+	p2, err := workload.PlanDeployment(d, perm, m.c.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,13 +306,18 @@ func (m *deploymentMachine) syncDeployment(t *rapid.T) {
 		}
 	}
 
-	if _, _, err := m.c.SyncDeployment(machineName); err != nil {
+	s, err := m.c.SyncDeployment(machineName)
+	if err != nil {
 		t.Fatal(err)
 	}
+	if diff := cmp.Diff(p1, s.Plan); diff != "" {
+		t.Fatalf("the cluster planned another sync:\n%s", diff)
+	}
+	requireFailsWhereStale(t, p1, s)
 	after := m.c.ReplicaSets()
 
-	if d.Spec.Paused && slices.ContainsFunc(p1.Actions, func(a workload.Action) bool { _, ok := a.(workload.CreateReplicaSet); return ok }) {
-		t.Fatalf("paused deployment created a replica set: %v", p1.Actions)
+	if d.Spec.Paused && slices.ContainsFunc(p1.Writes(), func(w workload.Write) bool { return w.Verb == workload.Create }) {
+		t.Fatalf("paused deployment created a replica set:\n%s", p1)
 	}
 	for _, rs := range after {
 		if *rs.Spec.Replicas < 0 {
@@ -350,16 +407,17 @@ func (m *deploymentMachine) healAndConverge(t *rapid.T) {
 	}
 	for round := 0; round < convergenceRounds; round++ {
 		settled := m.podsSettled()
-		dl, _, err := m.c.SyncDeployment(machineName)
+		ds, err := m.c.SyncDeployment(machineName)
 		if err != nil {
 			t.Fatal(err)
 		}
+		requireFailsWhereStale(t, ds.Plan, ds)
 		rl, err := m.c.SyncReplicaSets()
 		if err != nil {
 			t.Fatal(err)
 		}
 		m.c.Advance(time.Second)
-		if len(dl)+len(rl) == 0 && settled {
+		if len(ds.Log)+len(rl) == 0 && settled {
 			m.checkConverged(t)
 			return
 		}

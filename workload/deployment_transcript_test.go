@@ -13,14 +13,17 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 
-	"github.com/reckon-k8s/reckon/internal/sim"
 	"github.com/reckon-k8s/reckon/internal/transcript"
 	"github.com/reckon-k8s/reckon/rollout/kubectl"
+	"github.com/reckon-k8s/reckon/workload/workloadtest"
 )
 
 // TestDeploymentTranscripts replays testdata/deployment/*.txt, the
-// walkthroughs of the Kubernetes Deployment documentation. Commands, besides
-// those of the ReplicaSet transcripts (nodes, ready-after, advance, get):
+// walkthroughs of the Kubernetes Deployment documentation (rolling update,
+// bad image and rollback, proportional scaling, pause/resume, rollover) on
+// a workloadtest cluster, whose API-server semantics refuse a write from a
+// stale copy as kube-apiserver does. Commands, besides those of the
+// ReplicaSet transcripts (nodes, ready-after, advance, get):
 //
 //	never-ready IMAGE                  pods of IMAGE run but never become ready
 //	deployment NAME replicas=N image=I [app=L] [strategy=Recreate] [maxSurge=V] [maxUnavailable=V]
@@ -32,10 +35,13 @@ import (
 //	scale NAME N                       kubectl scale
 //	pause NAME | resume NAME           kubectl rollout pause / resume
 //	undo NAME [to-revision=N]          kubectl rollout undo
-//	sync NAME                          one Deployment sync, applied
+//	sync NAME                          one Deployment sync, applied: every request sent (with the API
+//	                                   server's error, if any), every event recorded, what the work
+//	                                   queue is asked
 //	sync-rs                            one sync of every ReplicaSet, applied
-//	rollout NAME [rounds=N]            rounds of {sync NAME; sync-rs; advance 1s} until a round writes
-//	                                   nothing but status (at most N, default 30)
+//	rollout NAME [rounds=N]            rounds of {sync NAME; sync-rs; advance 1s} until a round sends
+//	                                   nothing (at most N, default 30); successful status writes are
+//	                                   not printed, refused ones are
 //	describe NAME                      kubectl describe's Replicas line and Conditions
 //	status NAME                        kubectl rollout status (one poll)
 //	history NAME                       kubectl rollout history
@@ -43,7 +49,7 @@ func TestDeploymentTranscripts(t *testing.T) {
 	runTranscripts(t, "testdata/deployment", runDeploymentCommand)
 }
 
-func runDeploymentCommand(c *sim.Cluster, cmd transcript.Command) (string, error) {
+func runDeploymentCommand(c *workloadtest.Cluster, cmd transcript.Command) (string, error) {
 	arg := func(i int) string {
 		if i < len(cmd.Positional) {
 			return cmd.Positional[i]
@@ -66,7 +72,9 @@ func runDeploymentCommand(c *sim.Cluster, cmd transcript.Command) (string, error
 		if err != nil {
 			return "", err
 		}
-		d = c.ApplyDeployment(d)
+		if _, err := c.Create(d); err != nil {
+			return "", err
+		}
 		return fmt.Sprintf("deployment.apps/%s created", d.Name), nil
 	case "set-image":
 		return edit(func(d *appsv1.Deployment) { d.Spec.Template.Spec.Containers[0].Image = arg(1) })
@@ -116,11 +124,16 @@ func runDeploymentCommand(c *sim.Cluster, cmd transcript.Command) (string, error
 		if skipped {
 			return fmt.Sprintf("deployment.apps/%s skipped rollback", d.Name), nil
 		}
-		c.ApplyDeployment(undone)
+		if _, err := c.Update(undone); err != nil {
+			return "", err
+		}
 		return fmt.Sprintf("deployment.apps/%s rolled back", d.Name), nil
 	case "sync":
-		lines, _, err := c.SyncDeployment(arg(0))
-		return strings.Join(lines, "\n"), err
+		s, err := c.SyncDeployment(arg(0))
+		if err != nil {
+			return "", err
+		}
+		return strings.Join(append(s.Log, requeueLines(s.Result.Requeue)...), "\n"), nil
 	case "sync-rs":
 		lines, err := c.SyncReplicaSets()
 		return strings.Join(lines, "\n"), err
@@ -174,12 +187,14 @@ func runDeploymentCommand(c *sim.Cluster, cmd transcript.Command) (string, error
 
 // rolloutRounds plays the controllers until the cluster is quiet: each
 // round syncs the Deployment, then every ReplicaSet, then lets a second
-// pass. A round that writes nothing, not even status, ends the rollout;
-// status writes are not printed.
-func rolloutRounds(c *sim.Cluster, name string, rounds int) (string, error) {
+// pass. A round that sends nothing, not even a status write, ends the
+// rollout. Status writes the API server accepts are not printed; refused
+// writes are, whatever they are: the sync ended there and is retried in
+// the next round.
+func rolloutRounds(c *workloadtest.Cluster, name string, rounds int) (string, error) {
 	var out []string
 	for i := 1; i <= rounds; i++ {
-		dl, _, err := c.SyncDeployment(name)
+		ds, err := c.SyncDeployment(name)
 		if err != nil {
 			return strings.Join(out, "\n"), err
 		}
@@ -187,15 +202,19 @@ func rolloutRounds(c *sim.Cluster, name string, rounds int) (string, error) {
 		if err != nil {
 			return strings.Join(out, "\n"), err
 		}
-		all := append(dl, rl...)
 		var changes []string
-		for _, l := range all {
-			if !strings.Contains(l, "status") {
+		for _, l := range ds.Log {
+			if shownInRollout(l) {
+				changes = append(changes, l)
+			}
+		}
+		for _, l := range rl {
+			if _, rest, _ := strings.Cut(l, ": "); shownInRollout(rest) { // rl: "<replicaset>: <line>"
 				changes = append(changes, l)
 			}
 		}
 		c.Advance(time.Second)
-		if len(all) == 0 {
+		if len(ds.Log)+len(rl) == 0 {
 			out = append(out, fmt.Sprintf("round %d: quiet", i))
 			return strings.Join(out, "\n"), nil
 		}
@@ -205,6 +224,17 @@ func rolloutRounds(c *sim.Cluster, name string, rounds int) (string, error) {
 	}
 	out = append(out, fmt.Sprintf("still busy after %d rounds", rounds))
 	return strings.Join(out, "\n"), nil
+}
+
+// shownInRollout tells whether a rollout round prints a line of a sync's
+// log: every event and every request but a status write the API server
+// accepted. workloadtest appends the API server's error to a refused
+// request after ": ", which no request's own description holds.
+func shownInRollout(line string) bool {
+	if strings.HasPrefix(line, "event: ") {
+		return true
+	}
+	return strings.Contains(line, ": ") || !strings.HasPrefix(line, "update-status ")
 }
 
 func deploymentFromCommand(cmd transcript.Command) (*appsv1.Deployment, error) {

@@ -1,10 +1,12 @@
 package workload_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
 	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -79,18 +81,44 @@ func TestValidateDeployment(t *testing.T) {
 }
 
 // PlanDeployment refuses what ValidateDeployment refuses, with every error
-// a field error, and plans nothing.
+// a field error found by errors.As, and plans nothing.
 func TestPlanDeploymentRejectsInvalid(t *testing.T) {
 	d := dep("web", 3, "nginx", withFenceposts(intstr.FromString("abc%"), intstr.FromInt32(1)))
 	plan, err := workload.PlanDeployment(d, workload.DeploymentState{}, dnow)
-	if err == nil || !strings.Contains(err.Error(), "spec.strategy.rollingUpdate.maxSurge") {
+	if err == nil || !strings.Contains(err.Error(), "spec.strategy.rollingUpdate.maxSurge") || !strings.HasPrefix(err.Error(), `Deployment "web" is invalid: `) {
 		t.Fatalf("err = %v", err)
 	}
-	if len(plan.Actions) != 0 || len(plan.Events) != 0 || plan.WriteStatus {
+	requireFieldErrors(t, err)
+	var fe *field.Error
+	if !errors.As(err, &fe) || fe.Field != "spec.strategy.rollingUpdate.maxSurge" || fe.Type != field.ErrorTypeInvalid {
+		t.Errorf("errors.As: %v", fe)
+	}
+	if len(plan.Steps) != 0 || plan.Requeue != (workload.Requeue{}) {
 		t.Errorf("plan for an invalid Deployment: %+v", plan)
 	}
 	if _, err := workload.PlanDeployment(nil, workload.DeploymentState{}, dnow); err == nil {
 		t.Error("nil Deployment accepted")
+	} else {
+		requireFieldErrors(t, err)
+	}
+}
+
+// The Recreate strategy waits for the old pods to end: with no pods
+// observed (nil, not an empty list) PlanDeployment cannot tell, and says
+// so rather than guessing. RollingUpdate never reads pods.
+func TestPlanDeploymentRecreateNeedsPods(t *testing.T) {
+	d := dep("web", 3, "nginx", recreate)
+	_, err := workload.PlanDeployment(d, workload.DeploymentState{}, dnow)
+	requireFieldErrors(t, err)
+	var fe *field.Error
+	if !errors.As(err, &fe) || fe.Field != "observed.pods" || fe.Type != field.ErrorTypeRequired {
+		t.Fatalf("err = %v", err)
+	}
+	if _, err := workload.PlanDeployment(d, workload.DeploymentState{Pods: []*corev1.Pod{}}, dnow); err != nil {
+		t.Fatalf("no pods observed: %v", err)
+	}
+	if _, err := workload.PlanDeployment(dep("web", 3, "nginx"), workload.DeploymentState{}, dnow); err != nil {
+		t.Fatalf("RollingUpdate without pods: %v", err)
 	}
 }
 

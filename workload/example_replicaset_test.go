@@ -12,13 +12,16 @@ import (
 	"github.com/reckon-k8s/reckon/workload"
 )
 
-// A ReplicaSet that wants three pods finds two matching bare pods: one sync
-// adopts both and creates the third.
+// The ReplicaSet walkthrough of the Kubernetes documentation: the frontend
+// ReplicaSet, which wants three pods, finds the bare pods pod1 and pod2
+// carrying its labels. One sync adopts both (one step: the patches may be
+// sent concurrently), creates the third pod (its event names the pod the
+// API server generates once the create succeeds) and writes the status.
 func ExamplePlanReplicaSet() {
 	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
 	labels := map[string]string{"tier": "frontend"}
 	rs := &appsv1.ReplicaSet{
-		ObjectMeta: metav1.ObjectMeta{Name: "frontend", Namespace: "default", UID: "rs-1", Generation: 1},
+		ObjectMeta: metav1.ObjectMeta{Name: "frontend", Namespace: "default", UID: "rs-1", Generation: 1, ResourceVersion: "3"},
 		Spec: appsv1.ReplicaSetSpec{
 			Replicas: new(int32(3)),
 			Selector: &metav1.LabelSelector{MatchLabels: labels},
@@ -40,15 +43,20 @@ func ExamplePlanReplicaSet() {
 		fmt.Println(err)
 		return
 	}
-	for _, a := range plan.Actions {
-		fmt.Println(a)
+	for i, step := range plan.Steps {
+		for _, w := range step.Writes {
+			fmt.Printf("step %d: %v\n", i, w)
+			for _, e := range w.Events {
+				fmt.Printf("  on success: %v\n", e.Expand("frontend-8qjqm", nil))
+			}
+		}
 	}
-	fmt.Println("status.replicas:", plan.Status.Replicas)
 	// Output:
-	// adopt pod default/pod1 into replicaset frontend
-	// adopt pod default/pod2 into replicaset frontend
-	// create pod default/frontend-*
-	// status.replicas: 2
+	// step 0: patch pod default/pod1 (adopt by replicaset frontend)
+	// step 0: patch pod default/pod2 (adopt by replicaset frontend)
+	// step 1: create pod default/* (generateName frontend-)
+	//   on success: Normal SuccessfulCreate Created pod: frontend-8qjqm
+	// step 2: update-status replicaset default/frontend (replicas 2, ready 0, available 0) [rv 3]
 }
 
 // Invalid specs come back as field errors naming the path, never a panic.

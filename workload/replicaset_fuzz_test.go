@@ -1,22 +1,19 @@
 package workload_test
 
 import (
-	"errors"
 	"testing"
 	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	utilerrors "k8s.io/apimachinery/pkg/util/errors"
-	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/reckon-k8s/reckon/workload"
 )
 
 // FuzzPlanReplicaSet feeds arbitrary specs and pods: the planner must never
-// panic, must answer errors as field errors, and valid plans must only
-// delete pods it was given.
+// panic, must answer errors as field errors, and its plans must be well
+// formed (requireWellFormed) and only touch pods it was given.
 func FuzzPlanReplicaSet(f *testing.F) {
 	f.Add("frontend", "default", int32(3), int32(0), "tier", "frontend", "In", "frontend", "pod1", "tier", "frontend", "Running", "", int64(10), "-3")
 	f.Add("", "", int32(-1), int32(-5), "", "", "Gt", "x", "", "a b", "", "", "n", int64(-1), "+1")
@@ -45,26 +42,14 @@ func FuzzPlanReplicaSet(f *testing.F) {
 			requireFieldErrors(t, err)
 			return
 		}
-		for _, a := range p.Actions {
-			if d, ok := a.(workload.DeletePod); ok && d.Pod != pod {
-				t.Fatalf("deletes a pod it was not given: %v", d)
+		requireWellFormed(t, p, observedOf(nil, []*appsv1.ReplicaSet{rs}, []*corev1.Pod{pod}))
+		for _, w := range p.Writes() {
+			switch {
+			case w.Verb == workload.Create, w.Target.UID == rs.UID:
+			case w.Target.Name != pod.Name || w.Target.UID != pod.UID:
+				t.Fatalf("touches a pod it was not given: %v", w)
 			}
 		}
+		_ = p.String()
 	})
-}
-
-// requireFieldErrors fails unless err is an aggregate of field errors that
-// each name a field path, the only kind of error a planner may return.
-func requireFieldErrors(t *testing.T, err error) {
-	t.Helper()
-	var agg utilerrors.Aggregate
-	if !errors.As(err, &agg) {
-		t.Fatalf("error is not an aggregate of field errors: %T %v", err, err)
-	}
-	for _, e := range agg.Errors() {
-		var fe *field.Error
-		if !errors.As(e, &fe) || fe.Field == "" {
-			t.Fatalf("error without a field path: %v", e)
-		}
-	}
 }

@@ -64,6 +64,7 @@ func TestReplicaSetPropertyNeverTouchesOthersPods(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		requireWellFormed(t, p, observedOf(nil, []*appsv1.ReplicaSet{rs}, ps))
 		// Pod names are unique in a scenario (UIDs may repeat on purpose).
 		others := map[string]bool{}
 		for _, pod := range ps {
@@ -71,18 +72,9 @@ func TestReplicaSetPropertyNeverTouchesOthersPods(t *testing.T) {
 				others[pod.Name] = true
 			}
 		}
-		for _, a := range p.Actions {
-			var name string
-			switch a := a.(type) {
-			case workload.DeletePod:
-				name = a.Pod.Name
-			case workload.Adopt:
-				name = a.Object.Name
-			case workload.Release:
-				name = a.Object.Name
-			}
-			if others[name] {
-				t.Fatalf("%v touches a pod controlled by another owner", a)
+		for _, w := range p.Writes() {
+			if w.Target.Resource.Resource == "pods" && others[w.Target.Name] {
+				t.Fatalf("%v touches a pod controlled by another owner", w)
 			}
 		}
 	})
@@ -124,25 +116,22 @@ func TestReplicaSetPropertyConvergesInOneSync(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		active := int(p.Status.Replicas)
-		for _, a := range p.Actions {
-			switch a.(type) {
-			case workload.CreatePod:
+		active := int(mustRSStatus(t, p).Replicas)
+		var creates, deletes bool
+		for _, w := range p.Writes() {
+			switch w.Verb {
+			case workload.Create:
 				active++
-			case workload.DeletePod:
+				creates = true
+			case workload.Delete:
 				active--
+				deletes = true
 			}
 		}
 		if active != int(*rs.Spec.Replicas) {
-			t.Fatalf("after the plan %d active pods, want %d (plan %v)", active, *rs.Spec.Replicas, p.Actions)
+			t.Fatalf("after the plan %d active pods, want %d (plan %v)", active, *rs.Spec.Replicas, p)
 		}
 		// Creations and deletions never happen in the same sync.
-		var creates, deletes bool
-		for _, a := range p.Actions {
-			_, c := a.(workload.CreatePod)
-			_, d := a.(workload.DeletePod)
-			creates, deletes = creates || c, deletes || d
-		}
 		if creates && deletes {
 			t.Fatal("plan both creates and deletes")
 		}

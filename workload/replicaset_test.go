@@ -19,7 +19,7 @@ var t0 = time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
 
 func newRS(name string, replicas int32) *appsv1.ReplicaSet {
 	return &appsv1.ReplicaSet{
-		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: "default", UID: types.UID("rs-" + name), Generation: 1},
+		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: "default", UID: types.UID("rs-" + name), Generation: 1, ResourceVersion: "10"},
 		Spec: appsv1.ReplicaSetSpec{
 			Replicas: &replicas,
 			Selector: &metav1.LabelSelector{MatchLabels: map[string]string{"tier": "frontend"}},
@@ -83,33 +83,15 @@ func deleting(p *corev1.Pod) { p.DeletionTimestamp = &metav1.Time{Time: t0} }
 
 func unscheduled(p *corev1.Pod) { p.Spec.NodeName = "" }
 
-// summary renders a plan's actions compactly so that expectations read as
-// what upstream would do: "adopt pod1", "release pod2", "create", "delete pod3".
-func summary(plan workload.ReplicaSetPlan) []string {
-	var out []string
-	for _, a := range plan.Actions {
-		switch a := a.(type) {
-		case workload.CreatePod:
-			out = append(out, "create")
-		case workload.DeletePod:
-			out = append(out, "delete "+a.Pod.Name)
-		case workload.Adopt:
-			out = append(out, "adopt "+a.Object.Name)
-		case workload.Release:
-			out = append(out, "release "+a.Object.Name)
-		}
-	}
-	return out
-}
-
-func plan(t *testing.T, rs *appsv1.ReplicaSet, ps ...*corev1.Pod) workload.ReplicaSetPlan {
+func plan(t *testing.T, rs *appsv1.ReplicaSet, ps ...*corev1.Pod) workload.Plan {
 	t.Helper()
 	p, err := workload.PlanReplicaSet(rs, workload.ReplicaSetState{Pods: ps}, t0)
 	require.NoError(t, err)
+	requireWellFormed(t, p, observedOf(nil, []*appsv1.ReplicaSet{rs}, ps))
 	return p
 }
 
-func TestReplicaSetRule1Claim(t *testing.T) {
+func TestReplicaSetRuleClaim(t *testing.T) {
 	rs := newRS("frontend", 3)
 	tests := []struct {
 		name     string
@@ -138,32 +120,46 @@ func TestReplicaSetRule1Claim(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			p := plan(t, rs, tt.pods...)
 			require.Equal(t, tt.want, summary(p))
-			require.Equal(t, tt.replicas, p.Status.Replicas)
+			require.Equal(t, tt.replicas, mustRSStatus(t, p).Replicas)
 		})
 	}
 }
 
-func TestReplicaSetRule1AdoptAndReleasePatches(t *testing.T) {
+// The claim's patches are one step (upstream goes on after a failed one
+// and fails the sync at the end), adoptions first, each pinning the pod's
+// UID.
+func TestReplicaSetRuleClaimAdoptAndReleasePatches(t *testing.T) {
 	rs := newRS("frontend", 1)
 	p := plan(t, rs, newPod("pod1"), newPod("old", ownedBy(rs), labels("tier", "x")))
-	require.Len(t, p.Actions, 2)
-	adopt := p.Actions[0].(workload.Adopt)
+	require.Equal(t, []string{"adopt pod1", "release old"}, summary(p))
+	claim := p.Steps[0].Writes
+	require.Len(t, claim, 2, "adoption and release in one step")
+	adopt, release := claim[0], claim[1]
 	// The bodies upstream's ControllerRefManager sends (ownerRefControllerPatch
 	// and GenerateDeleteOwnerRefStrategicMergeBytes), written out by hand.
-	require.JSONEq(t, `{"metadata":{"ownerReferences":[{"apiVersion":"apps/v1","kind":"ReplicaSet","name":"frontend","uid":"rs-frontend","controller":true,"blockOwnerDeletion":true}],"uid":"uid-pod1"}}`, string(adopt.Patch()))
-	release := p.Actions[1].(workload.Release)
-	require.Equal(t, `{"metadata":{"uid":"uid-old","ownerReferences":[{"$patch":"delete","uid":"rs-frontend"}]}}`, string(release.Patch()))
+	require.Equal(t, types.StrategicMergePatchType, adopt.PatchType)
+	require.JSONEq(t, `{"metadata":{"ownerReferences":[{"apiVersion":"apps/v1","kind":"ReplicaSet","name":"frontend","uid":"rs-frontend","controller":true,"blockOwnerDeletion":true}],"uid":"uid-pod1"}}`, string(adopt.PatchData))
+	require.Equal(t, workload.Target{Resource: corev1.SchemeGroupVersion.WithResource("pods"), Namespace: "default", Name: "pod1", UID: "uid-pod1"}, adopt.Target)
+	require.Equal(t, workload.Precondition{UID: "uid-pod1"}, adopt.Precondition)
+	require.Equal(t, []workload.ErrorKind{workload.NotFound}, adopt.OnError.Ignore)
+	require.Equal(t, types.StrategicMergePatchType, release.PatchType)
+	require.Equal(t, `{"metadata":{"uid":"uid-old","ownerReferences":[{"$patch":"delete","uid":"rs-frontend"}]}}`, string(release.PatchData))
+	require.Equal(t, workload.Precondition{UID: "uid-old"}, release.Precondition)
+	// A release the API server refuses as invalid (the pod was recreated
+	// under another UID) or finds gone is no failure, as upstream.
+	require.ElementsMatch(t, []workload.ErrorKind{workload.NotFound, workload.Invalid}, release.OnError.Ignore)
 }
 
-func TestReplicaSetRule1DeletingOwnerOnlyWritesStatus(t *testing.T) {
+func TestReplicaSetRuleClaimDeletingOwnerOnlyWritesStatus(t *testing.T) {
 	rs := newRS("frontend", 3)
 	rs.DeletionTimestamp = &metav1.Time{Time: t0}
 	p := plan(t, rs, newPod("orphan"), newPod("a", ownedBy(rs)), newPod("gone", ownedBy(rs), labels("tier", "x")))
-	require.Empty(t, p.Actions, "no adoption, no release, no creation while the owner is being deleted")
-	require.Equal(t, int32(1), p.Status.Replicas)
+	require.Empty(t, summary(p), "no adoption, no release, no creation while the owner is being deleted")
+	require.Len(t, p.Writes(), 1, "the status write only")
+	require.Equal(t, int32(1), mustRSStatus(t, p).Replicas)
 }
 
-func TestReplicaSetRule2TerminatingPodsAreReplacedAndCounted(t *testing.T) {
+func TestReplicaSetRuleTerminatingPodsAreReplacedAndCounted(t *testing.T) {
 	rs := newRS("frontend", 2)
 	p := plan(t, rs,
 		newPod("a", ownedBy(rs)),
@@ -172,16 +168,20 @@ func TestReplicaSetRule2TerminatingPodsAreReplacedAndCounted(t *testing.T) {
 		newPod("d", ownedBy(rs), phase(corev1.PodFailed)),       // terminal: neither active nor terminating
 	)
 	require.Equal(t, []string{"create"}, summary(p))
-	require.Equal(t, int32(1), p.Status.Replicas)
-	require.Equal(t, int32(1), *p.Status.TerminatingReplicas)
+	st := mustRSStatus(t, p)
+	require.Equal(t, int32(1), st.Replicas)
+	require.Equal(t, int32(1), *st.TerminatingReplicas)
 }
 
-func TestReplicaSetRule3Create(t *testing.T) {
+func TestReplicaSetRuleManageCreate(t *testing.T) {
 	rs := newRS("frontend", 2)
 	rs.Spec.Template.Annotations = map[string]string{"a": "b"}
 	p := plan(t, rs)
 	require.Equal(t, []string{"create", "create"}, summary(p))
-	pod := p.Actions[0].(workload.CreatePod).Pod
+	create := p.Writes()[0]
+	require.Equal(t, workload.Target{Resource: corev1.SchemeGroupVersion.WithResource("pods"), Namespace: "default"}, create.Target,
+		"a create names no pod: the API server generates the name")
+	pod := create.Object.(*corev1.Pod)
 	want := &corev1.Pod{
 		ObjectMeta: metav1.ObjectMeta{
 			GenerateName: "frontend-",
@@ -199,20 +199,36 @@ func TestReplicaSetRule3Create(t *testing.T) {
 	if d := cmp.Diff(want, pod); d != "" {
 		t.Fatalf("created pod (-want +got):\n%s", d)
 	}
-	require.Empty(t, p.Events, "create events name the pod the API server generates")
-	require.Equal(t, "Created pod: frontend-abcde", p.Actions[0].(workload.CreatePod).Event("frontend-abcde").Message)
+	for _, st := range p.Steps {
+		require.Empty(t, st.Events, "a create's event travels with the create")
+	}
+	require.Equal(t, []workload.Event{{Type: corev1.EventTypeNormal, Reason: "SuccessfulCreate", Message: "Created pod: " + workload.NamePlaceholder}}, create.Events)
+	require.Equal(t, "Created pod: frontend-abcde", create.Events[0].Expand("frontend-abcde", nil).Message)
+	require.NotSame(t, create.Object, p.Writes()[1].Object, "each create owns its body")
 }
 
-func TestReplicaSetRule3BurstLimit(t *testing.T) {
+// stepSizes are the number of writes of each step of p.
+func stepSizes(p workload.Plan) []int {
+	var sizes []int
+	for _, s := range p.Steps {
+		sizes = append(sizes, len(s.Writes))
+	}
+	return sizes
+}
+
+func TestReplicaSetRuleManageBurstLimit(t *testing.T) {
 	rs := newRS("frontend", 1000)
 	p := plan(t, rs)
-	require.Len(t, p.Actions, 500, "upstream creates at most BurstReplicas=500 per sync")
+	require.Len(t, summary(p), 500, "upstream creates at most BurstReplicas=500 per sync")
+	// slow start: batches of 1, 2, 4, ... then the status write
+	require.Equal(t, []int{1, 2, 4, 8, 16, 32, 64, 128, 245, 1}, stepSizes(p))
 	p2, err := workload.PlanReplicaSet(rs, workload.ReplicaSetState{}, t0, workload.BurstReplicas(7))
 	require.NoError(t, err)
-	require.Len(t, p2.Actions, 7)
+	require.Len(t, summary(p2), 7)
+	require.Equal(t, []int{1, 2, 4, 1}, stepSizes(p2))
 }
 
-func TestReplicaSetRule3DeleteSurplusByRank(t *testing.T) {
+func TestReplicaSetRuleManageDeleteSurplusByRank(t *testing.T) {
 	rs := newRS("frontend", 2)
 	p := plan(t, rs,
 		newPod("ready-old", ownedBy(rs), readySince(t0.Add(-50*time.Minute))),
@@ -223,17 +239,22 @@ func TestReplicaSetRule3DeleteSurplusByRank(t *testing.T) {
 	// Upstream ranks unassigned before assigned, then Pending before Running,
 	// then not ready before ready: two deletions take the first two.
 	require.Equal(t, []string{"delete unscheduled", "delete pending"}, summary(p))
-	require.Equal(t, "Deleted pod: unscheduled", p.Events[0].Message)
-	require.Equal(t, "SuccessfulDelete", p.Events[0].Reason)
+	require.Equal(t, []int{2, 1}, stepSizes(p), "deletions in one step, then the status")
+	for _, w := range p.Steps[0].Writes {
+		require.Equal(t, []workload.Event{{Type: corev1.EventTypeNormal, Reason: "SuccessfulDelete", Message: "Deleted pod: " + w.Target.Name}}, w.Events)
+		require.Equal(t, workload.Precondition{}, w.Precondition, "upstream's pod deletions carry no precondition")
+		require.Equal(t, []workload.ErrorKind{workload.NotFound}, w.OnError.Ignore)
+	}
+	require.Equal(t, types.UID("uid-unscheduled"), p.Steps[0].Writes[0].Target.UID)
 }
 
-func TestReplicaSetRule3ScaleToZeroDeletesAll(t *testing.T) {
+func TestReplicaSetRuleManageScaleToZeroDeletesAll(t *testing.T) {
 	rs := newRS("frontend", 0)
 	p := plan(t, rs, newPod("b", ownedBy(rs)), newPod("a", ownedBy(rs)))
 	require.Equal(t, []string{"delete a", "delete b"}, summary(p))
 }
 
-func TestReplicaSetRule3ExpectationsPending(t *testing.T) {
+func TestReplicaSetRuleManageExpectationsPending(t *testing.T) {
 	rs := newRS("frontend", 3)
 	p, err := workload.PlanReplicaSet(rs, workload.ReplicaSetState{Pods: []*corev1.Pod{newPod("orphan")}, ExpectationsPending: true}, t0)
 	require.NoError(t, err)
@@ -242,23 +263,25 @@ func TestReplicaSetRule3ExpectationsPending(t *testing.T) {
 	require.Equal(t, []string{"adopt orphan"}, summary(p))
 }
 
-func TestReplicaSetRule3TemplateWithoutLabelsFailsCreate(t *testing.T) {
+func TestReplicaSetRuleNoLabels(t *testing.T) {
 	// A selector of only DoesNotExist passes validation with an unlabelled
 	// template; upstream's pod control then refuses to create.
 	rs := newRS("frontend", 1)
 	rs.Spec.Selector = &metav1.LabelSelector{MatchExpressions: []metav1.LabelSelectorRequirement{{Key: "x", Operator: metav1.LabelSelectorOpDoesNotExist}}}
 	rs.Spec.Template.Labels = nil
 	p := plan(t, rs)
-	require.Empty(t, p.Actions)
-	require.Len(t, p.Status.Conditions, 1)
-	c := p.Status.Conditions[0]
+	require.Empty(t, summary(p))
+	require.True(t, p.Requeue.RateLimited)
+	st := mustRSStatus(t, p)
+	require.Len(t, st.Conditions, 1)
+	c := st.Conditions[0]
 	require.Equal(t, appsv1.ReplicaSetReplicaFailure, c.Type)
 	require.Equal(t, "FailedCreate", c.Reason)
 	require.Equal(t, "unable to create pods, no labels", c.Message)
 	require.True(t, c.LastTransitionTime.Time.Equal(t0))
 }
 
-func TestReplicaSetRule4Status(t *testing.T) {
+func TestReplicaSetRuleStatus(t *testing.T) {
 	rs := newRS("frontend", 4)
 	rs.Spec.MinReadySeconds = 30
 	rs.Spec.Template.Labels["version"] = "v5"
@@ -273,39 +296,45 @@ func TestReplicaSetRule4Status(t *testing.T) {
 		Replicas: 3, FullyLabeledReplicas: 2, ReadyReplicas: 2, AvailableReplicas: 1,
 		TerminatingReplicas: new(int32(1)), ObservedGeneration: 1,
 	}
-	if d := cmp.Diff(want, p.Status); d != "" {
+	if d := cmp.Diff(want, mustRSStatus(t, p)); d != "" {
 		t.Fatalf("status (-want +got):\n%s", d)
 	}
-	require.True(t, p.WriteStatus)
-	// Rule 5: b becomes available 1s from now.
-	require.Equal(t, time.Second, p.RequeueAfter)
+	w := p.Writes()[len(p.Writes())-1]
+	require.Equal(t, workload.UpdateStatus, w.Verb, "the status write comes last")
+	require.Equal(t, 1, w.Retries, "upstream retries a refused status write once")
+	sent := w.Object.(*appsv1.ReplicaSet)
+	require.Equal(t, rs.Spec, sent.Spec, "the status write sends the observed object with the new status")
+	// availability: b becomes available 1s from now.
+	require.Equal(t, workload.Requeue{After: time.Second}, p.Requeue)
 }
 
-func TestReplicaSetRule4SkipsUnchangedStatus(t *testing.T) {
+func TestReplicaSetRuleStatusSkipsUnchanged(t *testing.T) {
 	rs := newRS("frontend", 1)
 	rs.Status = appsv1.ReplicaSetStatus{Replicas: 1, FullyLabeledReplicas: 1, ReadyReplicas: 1, AvailableReplicas: 1, TerminatingReplicas: new(int32(0)), ObservedGeneration: 1}
 	p := plan(t, rs, newPod("a", ownedBy(rs), readySince(t0.Add(-time.Minute))))
-	require.False(t, p.WriteStatus)
-	require.Equal(t, rs.Status, p.Status)
+	require.Empty(t, p.Steps, "nothing to write, not even the status")
+	require.Equal(t, workload.Requeue{}, p.Requeue)
 
 	rs.Generation = 2 // a spec change alone forces the write of observedGeneration
 	p = plan(t, rs, newPod("a", ownedBy(rs), readySince(t0.Add(-time.Minute))))
-	require.True(t, p.WriteStatus)
-	require.Equal(t, int64(2), p.Status.ObservedGeneration)
+	st := mustRSStatus(t, p)
+	require.Equal(t, int64(2), st.ObservedGeneration)
+	require.Equal(t, rs.Status.Replicas, st.Replicas)
 }
 
-func TestReplicaSetRule5RequeueFallsBackToMinReadySeconds(t *testing.T) {
+func TestReplicaSetRuleAvailabilityRequeueFallsBackToMinReadySeconds(t *testing.T) {
 	rs := newRS("frontend", 1)
 	rs.Spec.MinReadySeconds = 10
 	// Ready with a zero transition time is never available and has no next
 	// check: upstream falls back to minReadySeconds.
 	p := plan(t, rs, newPod("a", ownedBy(rs), readySince(time.Time{})))
-	require.Equal(t, int32(1), p.Status.ReadyReplicas)
-	require.Equal(t, int32(0), p.Status.AvailableReplicas)
-	require.Equal(t, 10*time.Second, p.RequeueAfter)
+	st := mustRSStatus(t, p)
+	require.Equal(t, int32(1), st.ReadyReplicas)
+	require.Equal(t, int32(0), st.AvailableReplicas)
+	require.Equal(t, workload.Requeue{After: 10 * time.Second}, p.Requeue)
 }
 
-func TestReplicaSetRelatedPodsRankCrowdedNodesFirst(t *testing.T) {
+func TestReplicaSetRuleManageRelatedPodsRankCrowdedNodesFirst(t *testing.T) {
 	// Two ReplicaSets of one Deployment. node-1 holds two of this RS's pods
 	// plus one of the sibling's; node-2 one pod. All else equal, upstream
 	// deletes from the more crowded node.
@@ -356,12 +385,16 @@ func TestValidateReplicaSet(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			rs := newRS("frontend", 1)
 			tt.edit(rs)
-			_, err := workload.PlanReplicaSet(rs, workload.ReplicaSetState{}, t0)
+			p, err := workload.PlanReplicaSet(rs, workload.ReplicaSetState{}, t0)
 			require.Error(t, err)
 			require.Contains(t, err.Error(), tt.want)
+			require.True(t, strings.HasPrefix(err.Error(), `ReplicaSet "`+rs.Name+`" is invalid: `), err.Error())
+			requireFieldErrors(t, err)
+			require.Empty(t, p.Steps)
 		})
 	}
 	_, err := workload.PlanReplicaSet(nil, workload.ReplicaSetState{}, t0)
 	require.Error(t, err)
-	require.True(t, strings.Contains(err.Error(), "Required value"))
+	require.True(t, strings.Contains(err.Error(), "replicaSet: Required value"))
+	requireFieldErrors(t, err)
 }

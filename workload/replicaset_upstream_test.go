@@ -18,32 +18,31 @@ import (
 
 // Upstream's owner index keys a controller reference by kind, name and UID:
 // a pod whose reference has rs's UID under another name is not rs's.
-func TestReplicaSetRule1ControllerRefNeedsKindAndName(t *testing.T) {
+func TestReplicaSetRuleClaimControllerRefNeedsKindAndName(t *testing.T) {
 	rs := newRS("frontend", 1)
 	impostor := newPod("impostor", func(p *corev1.Pod) {
 		p.OwnerReferences = []metav1.OwnerReference{{APIVersion: "apps/v1", Kind: "ReplicaSet", Name: "frontend-old", UID: rs.UID, Controller: new(true)}}
 	})
 	p := plan(t, rs, impostor)
 	require.Equal(t, []string{"create"}, summary(p))
-	require.Equal(t, int32(0), p.Status.Replicas)
+	require.Equal(t, int32(0), mustRSStatus(t, p).Replicas)
 }
 
 // With creation failing, upstream returns its error before planning the
 // availability recheck: a rate-limited requeue, no RequeueAfter.
-func TestReplicaSetRule3FailedCreateRequeuesWithBackoff(t *testing.T) {
+func TestReplicaSetRuleNoLabelsRequeuesWithBackoff(t *testing.T) {
 	rs := newRS("frontend", 2)
 	rs.Spec.MinReadySeconds = 30
 	rs.Spec.Selector = &metav1.LabelSelector{MatchExpressions: []metav1.LabelSelectorRequirement{{Key: "x", Operator: metav1.LabelSelectorOpDoesNotExist}}}
 	rs.Spec.Template.Labels = nil
 	p := plan(t, rs, newPod("a", ownedBy(rs), labels(), readySince(t0.Add(-time.Second))))
-	require.True(t, p.Requeue)
-	require.Zero(t, p.RequeueAfter)
-	require.True(t, p.WriteStatus)
+	require.Equal(t, workload.Requeue{RateLimited: true}, p.Requeue)
+	require.Len(t, mustRSStatus(t, p).Conditions, 1)
 }
 
 // Among pods the ranking cannot tell apart, upstream deletes the pods it
 // already controlled before the orphans it adopts in the same sync.
-func TestReplicaSetRule3ControlledBeforeAdoptedOnTies(t *testing.T) {
+func TestReplicaSetRuleManageControlledBeforeAdoptedOnTies(t *testing.T) {
 	rs := newRS("frontend", 1)
 	same := func(p *corev1.Pod) { p.Status.Phase = corev1.PodPending } // not ready, same creation time
 	orphan := newPod("orphan", same)
@@ -56,7 +55,7 @@ func TestReplicaSetRule3ControlledBeforeAdoptedOnTies(t *testing.T) {
 
 // Upstream finds the ReplicaSets sharing a controller through a cluster-wide
 // index: a sibling in another namespace ranks nodes with its pods there.
-func TestReplicaSetRelatedPodsAcrossNamespaces(t *testing.T) {
+func TestReplicaSetRuleManageRelatedPodsAcrossNamespaces(t *testing.T) {
 	deploy := metav1.OwnerReference{APIVersion: "apps/v1", Kind: "Deployment", Name: "web", UID: "dep-web", Controller: new(true)}
 	rs := newRS("web-1", 1)
 	rs.OwnerReferences = []metav1.OwnerReference{deploy}

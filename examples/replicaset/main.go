@@ -1,6 +1,7 @@
 // Command replicaset walks the ReplicaSet story of the Kubernetes
-// documentation with reckon's planner and a simulated cluster, printing what
-// a person running kubectl would see:
+// documentation with reckon's planner and workloadtest's simulated cluster,
+// printing what a person running kubectl would see, and the requests the
+// controller sends:
 //
 //  1. bare pods carrying tier=frontend exist; the frontend ReplicaSet (3
 //     replicas) adopts them and creates only one pod;
@@ -9,7 +10,8 @@
 //  4. editing replicas scales up and down;
 //  5. a deleted pod is replaced at once.
 //
-// Run it with: go run ./examples/replicaset
+// It uses reckon's public API only, so it can be copied out of the
+// repository as it is. Run it with: go run ./examples/replicaset
 package main
 
 import (
@@ -22,25 +24,25 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
-	"github.com/reckon-k8s/reckon/internal/sim"
-	"github.com/reckon-k8s/reckon/workload"
+	"github.com/reckon-k8s/reckon/workload/workloadtest"
 )
 
 func main() {
-	c := sim.New(time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC))
+	c := workloadtest.New(time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC))
 	c.Nodes = []string{"node-a", "node-b"}
 	c.ReadyAfter = 3 * time.Second
 
 	say("Bare pods pod1 and pod2 carry tier=frontend and have no owner.")
 	for _, name := range []string{"pod1", "pod2"} {
-		c.CreatePod(barePod(name))
+		_, err := c.Apply(barePod(name))
+		check(err)
 		fmt.Printf("$ kubectl apply -f %s.yaml\npod/%s created\n", name, name)
 	}
 	c.Advance(5 * time.Second)
 
 	say("Apply the frontend ReplicaSet: 3 replicas, selector tier=frontend.")
-	rs := frontend(3)
-	c.ApplyReplicaSet(rs)
+	_, err := c.Apply(frontend(3))
+	check(err)
 	fmt.Println("$ kubectl apply -f frontend.yaml\nreplicaset.apps/frontend created")
 	reconcile(c)
 	c.Advance(5 * time.Second)
@@ -48,7 +50,8 @@ func main() {
 	kubectl(c, "get pods")
 
 	say("A bare pod created now is acquired, then deleted as surplus.")
-	c.CreatePod(barePod("pod3"))
+	_, err = c.Apply(barePod("pod3"))
+	check(err)
 	fmt.Println("$ kubectl apply -f pod3.yaml\npod/pod3 created")
 	reconcile(c)
 	c.Advance(30 * time.Second)
@@ -56,7 +59,7 @@ func main() {
 	kubectl(c, "get pods")
 
 	say("Relabel pod1 out of the selector: it is released and replaced.")
-	_ = c.UpdatePod("pod1", func(p *corev1.Pod) { p.Labels = map[string]string{"tier": "debug"} })
+	check(c.UpdatePod("pod1", func(p *corev1.Pod) { p.Labels = map[string]string{"tier": "debug"} }))
 	fmt.Println("$ kubectl label pod pod1 tier=debug --overwrite\npod/pod1 labeled")
 	reconcile(c)
 	c.Advance(5 * time.Second)
@@ -65,7 +68,8 @@ func main() {
 
 	say("Scale to 5, then back to 2.")
 	for _, n := range []int32{5, 2} {
-		c.ApplyReplicaSet(frontend(n))
+		_, err := c.Apply(frontend(n))
+		check(err)
 		fmt.Printf("$ kubectl scale rs frontend --replicas=%d\nreplicaset.apps/frontend scaled\n", n)
 		reconcile(c)
 		c.Advance(5 * time.Second)
@@ -74,7 +78,7 @@ func main() {
 	kubectl(c, "get rs")
 
 	say("Delete pod2: it is replaced at once and counted as terminating until it is gone.")
-	_ = c.DeletePod("pod2")
+	check(c.DeletePod("pod2"))
 	fmt.Println("$ kubectl delete pod pod2\npod \"pod2\" deleted")
 	reconcile(c)
 	kubectl(c, "get pods")
@@ -83,30 +87,30 @@ func main() {
 	kubectl(c, "get pods")
 }
 
-func reconcile(c *sim.Cluster) {
-	rs := c.ReplicaSet("frontend")
-	plan, err := workload.PlanReplicaSet(rs, workload.ReplicaSetState{Pods: c.Pods(), ReplicaSets: c.ReplicaSets()}, c.Now)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	lines, err := c.ApplyReplicaSetPlan(rs.Name, plan)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	for _, l := range lines {
+// reconcile plays one sync of the ReplicaSet controller and prints the
+// requests it sends and the events it records.
+func reconcile(c *workloadtest.Cluster) {
+	s, err := c.SyncReplicaSet("frontend")
+	check(err)
+	for _, l := range s.Log {
 		fmt.Println("  controller:", l)
 	}
 }
 
-func kubectl(c *sim.Cluster, cmd string) {
+func kubectl(c *workloadtest.Cluster, cmd string) {
 	fmt.Println("$ kubectl " + cmd)
 	switch cmd {
 	case "get pods":
 		fmt.Print(c.GetPods())
 	case "get rs":
 		fmt.Print(c.GetReplicaSets())
+	}
+}
+
+func check(err error) {
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
 	}
 }
 

@@ -1,7 +1,7 @@
 // Command rollout walks the Deployment story of the Kubernetes
-// documentation with reckon's planners and a simulated cluster, printing
-// what a person watching `kubectl get rs -w` and running `kubectl describe`
-// and `kubectl rollout` would see:
+// documentation with reckon's planners and workloadtest's simulated
+// cluster, printing what a person watching `kubectl get rs -w` and running
+// `kubectl describe` and `kubectl rollout` would see:
 //
 //  1. nginx-deployment, 3 replicas of nginx:1.14.2, updated to 1.16.1: the
 //     new ReplicaSet goes 1, 2, 3 while the old one goes 2, 1, 0;
@@ -9,7 +9,8 @@
 //     progress deadline the Progressing condition turns False;
 //  3. kubectl rollout undo brings revision 2 back as revision 4.
 //
-// Run it with: go run ./examples/rollout
+// It uses reckon's public API only, so it can be copied out of the
+// repository as it is. Run it with: go run ./examples/rollout
 package main
 
 import (
@@ -22,20 +23,21 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
-	"github.com/reckon-k8s/reckon/internal/sim"
 	"github.com/reckon-k8s/reckon/rollout/kubectl"
+	"github.com/reckon-k8s/reckon/workload/workloadtest"
 )
 
 const name = "nginx-deployment"
 
 func main() {
-	c := sim.New(time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC))
+	c := workloadtest.New(time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC))
 	c.Nodes = []string{"node-a", "node-b", "node-c"}
 	c.ReadyAfter = 2 * time.Second
 	c.NeverReady["nginx:1.161"] = true
 
 	step("Create the Deployment", "kubectl apply -f https://k8s.io/examples/controllers/nginx-deployment.yaml")
-	c.ApplyDeployment(nginxDeployment())
+	_, err := c.Apply(nginxDeployment())
+	check(err)
 	fmt.Println("deployment.apps/nginx-deployment created")
 	watch(c, 20)
 	runKubectl(c, "get deployments")
@@ -63,7 +65,8 @@ func main() {
 	undone, skipped, err := kubectl.Undo(c.Deployment(name), c.ReplicaSets(), 0)
 	check(err)
 	if !skipped {
-		c.ApplyDeployment(undone)
+		_, err = c.Apply(undone)
+		check(err)
 		fmt.Println("deployment.apps/nginx-deployment rolled back")
 	}
 	watch(c, 40)
@@ -74,14 +77,14 @@ func main() {
 // watch plays the Deployment and ReplicaSet controllers for up to rounds
 // seconds and prints each ReplicaSet size change, as `kubectl get rs -w`
 // would show it.
-func watch(c *sim.Cluster, rounds int) {
+func watch(c *workloadtest.Cluster, rounds int) {
 	fmt.Println("$ kubectl get rs -w")
 	last := map[string]string{}
 	for _, rs := range c.ReplicaSets() {
 		last[rs.Name] = rsLine(rs)
 	}
 	for range rounds {
-		_, _, err := c.SyncDeployment(name)
+		_, err := c.SyncDeployment(name)
 		check(err)
 		_, err = c.SyncReplicaSets()
 		check(err)
@@ -99,7 +102,7 @@ func rsLine(rs *appsv1.ReplicaSet) string {
 	return fmt.Sprintf("%-30s desired=%d current=%d ready=%d", rs.Name, *rs.Spec.Replicas, rs.Status.Replicas, rs.Status.ReadyReplicas)
 }
 
-func runKubectl(c *sim.Cluster, cmd string) {
+func runKubectl(c *workloadtest.Cluster, cmd string) {
 	fmt.Println("$ kubectl " + cmd + " " + name)
 	d := c.Deployment(name)
 	switch cmd {
@@ -123,7 +126,7 @@ func runKubectl(c *sim.Cluster, cmd string) {
 	}
 }
 
-func setImage(c *sim.Cluster, image, cause string) {
+func setImage(c *workloadtest.Cluster, image, cause string) {
 	_, err := c.EditDeployment(name, func(d *appsv1.Deployment) {
 		d.Spec.Template.Spec.Containers[0].Image = image
 		d.Annotations = map[string]string{"kubernetes.io/change-cause": cause}

@@ -53,7 +53,9 @@ import (
 )
 
 // Cluster is a simulated cluster. Its exported fields are the rules pods
-// follow; change them between steps.
+// follow; change them between steps. A Cluster is not safe for concurrent
+// use: to apply plans with [workload.Applier.Parallel], put a lock in front
+// of it.
 type Cluster struct {
 	// Namespace is where objects without a namespace are stored.
 	Namespace string

@@ -22,9 +22,10 @@ var (
 )
 
 // list returns the stored objects of one resource in the cluster's
-// namespace, by name.
+// namespace, by name: an empty list, not nil, when there are none, as an
+// informer's lister answers (a planner reads nil as "not observed").
 func list[T workload.Object](c *Cluster, res string) []T {
-	var out []T
+	out := []T{}
 	for _, k := range slices.SortedFunc(maps.Keys(c.objects), compareKeys) {
 		if k.resource.Resource == res && k.namespace == c.Namespace {
 			out = append(out, c.objects[k].(T))

@@ -14,14 +14,16 @@ import (
 	"github.com/reckon-k8s/reckon/workload"
 )
 
-// The seven scenarios of the Deployment issue, one upstream sync per row,
+// The Deployment walkthrough of the Kubernetes documentation
+// (concepts/workloads/controllers/deployment), one upstream sync per row,
 // from the state the previous syncs (and the ReplicaSet controller) left.
 // Numbers are reasoned from rolloutRolling / rolloutRecreate / scale and
-// cross-checked against the upstream controller.
+// cross-checked against the upstream controller. The transcripts in
+// testdata/deployment replay the same walkthrough end to end.
 
-// Seed 1: nginx-deployment, 3 replicas (25%/25%: surge 1, unavailable 0),
-// 1.14.2 → 1.16.1, pods ready as soon as created.
-func TestDeploymentSeed1RollingUpdate(t *testing.T) {
+// Updating a Deployment: nginx-deployment, 3 replicas (25%/25%: surge 1,
+// unavailable 0), 1.14.2 → 1.16.1, pods ready as soon as created.
+func TestDeploymentWalkthroughRollingUpdate(t *testing.T) {
 	d := dep("nginx-deployment", 3, "nginx:1.16.1", generation(2), depAnnotation(rollout.RevisionAnnotation, "2"))
 	newName := newRSName(d)
 	old := func(replicas, available int32) *appsv1.ReplicaSet {
@@ -46,9 +48,9 @@ func TestDeploymentSeed1RollingUpdate(t *testing.T) {
 			[]*appsv1.ReplicaSet{old(3, 3)},
 			[]string{
 				"create " + newName + " 1 rev=2",
+				"  event ScalingReplicaSet Scaled up replica set " + newName + " from 0 to 1",
 				"status 3/3/3/3/0 Available=True/MinimumReplicasAvailable Progressing=True/NewReplicaSetCreated",
 				"status 3/0/3/3/1 Available=True/MinimumReplicasAvailable Progressing=True/NewReplicaSetCreated",
-				"event ScalingReplicaSet Scaled up replica set " + newName + " from 0 to 1",
 			},
 		},
 		{
@@ -57,8 +59,8 @@ func TestDeploymentSeed1RollingUpdate(t *testing.T) {
 			[]*appsv1.ReplicaSet{old(3, 3), cur(1, 1)},
 			[]string{
 				"update nginx-deployment-66b6c48dd5 2",
+				"  event ScalingReplicaSet Scaled down replica set nginx-deployment-66b6c48dd5 from 3 to 2",
 				"status 4/1/4/4/0 Available=True/MinimumReplicasAvailable Progressing=True/ReplicaSetUpdated",
-				"event ScalingReplicaSet Scaled down replica set nginx-deployment-66b6c48dd5 from 3 to 2",
 			},
 		},
 		{
@@ -67,8 +69,8 @@ func TestDeploymentSeed1RollingUpdate(t *testing.T) {
 			[]*appsv1.ReplicaSet{old(2, 2), cur(1, 1)},
 			[]string{
 				"update " + newName + " 2",
+				"  event ScalingReplicaSet Scaled up replica set " + newName + " from 1 to 2",
 				"status 3/1/3/3/0 Available=True/MinimumReplicasAvailable Progressing=True/ReplicaSetUpdated",
-				"event ScalingReplicaSet Scaled up replica set " + newName + " from 1 to 2",
 			},
 		},
 		{
@@ -77,8 +79,8 @@ func TestDeploymentSeed1RollingUpdate(t *testing.T) {
 			[]*appsv1.ReplicaSet{old(2, 2), cur(2, 2)},
 			[]string{
 				"update nginx-deployment-66b6c48dd5 1",
+				"  event ScalingReplicaSet Scaled down replica set nginx-deployment-66b6c48dd5 from 2 to 1",
 				"status 4/2/4/4/0 Available=True/MinimumReplicasAvailable Progressing=True/ReplicaSetUpdated",
-				"event ScalingReplicaSet Scaled down replica set nginx-deployment-66b6c48dd5 from 2 to 1",
 			},
 		},
 		{
@@ -87,8 +89,8 @@ func TestDeploymentSeed1RollingUpdate(t *testing.T) {
 			[]*appsv1.ReplicaSet{old(1, 1), cur(2, 2)},
 			[]string{
 				"update " + newName + " 3",
+				"  event ScalingReplicaSet Scaled up replica set " + newName + " from 2 to 3",
 				"status 3/2/3/3/0 Available=True/MinimumReplicasAvailable Progressing=True/ReplicaSetUpdated",
-				"event ScalingReplicaSet Scaled up replica set " + newName + " from 2 to 3",
 			},
 		},
 		{
@@ -97,8 +99,8 @@ func TestDeploymentSeed1RollingUpdate(t *testing.T) {
 			[]*appsv1.ReplicaSet{old(1, 1), cur(3, 3)},
 			[]string{
 				"update nginx-deployment-66b6c48dd5 0",
+				"  event ScalingReplicaSet Scaled down replica set nginx-deployment-66b6c48dd5 from 1 to 0",
 				"status 4/3/4/4/0 Available=True/MinimumReplicasAvailable Progressing=True/ReplicaSetUpdated",
-				"event ScalingReplicaSet Scaled down replica set nginx-deployment-66b6c48dd5 from 1 to 0",
 			},
 		},
 		{
@@ -113,8 +115,9 @@ func TestDeploymentSeed1RollingUpdate(t *testing.T) {
 			tc.status(d)
 			p := planFor(t, d, tc.rss)
 			wantPlan(t, p, tc.want...)
-			if got := p.Status.Conditions; tc.name == "complete" {
-				c := rollout.GetCondition(p.Status, appsv1.DeploymentProgressing)
+			if st := lastStatus(p, d); tc.name == "complete" {
+				got := st.Conditions
+				c := rollout.GetCondition(st, appsv1.DeploymentProgressing)
 				if c.Message != `ReplicaSet "`+newName+`" has successfully progressed.` || len(got) != 2 {
 					t.Errorf("conditions %+v", got)
 				}
@@ -123,10 +126,11 @@ func TestDeploymentSeed1RollingUpdate(t *testing.T) {
 	}
 }
 
-// Seed 2: a bad image (nginx:1.161): the new ReplicaSet stays at one pod
-// that never becomes ready; the old one keeps its 3 (minimum available 3).
-// 3 desired | 1 updated | 4 total | 3 available | 1 unavailable.
-func TestDeploymentSeed2BadImageStalls(t *testing.T) {
+// Failed Deployment: a bad image (nginx:1.161): the new ReplicaSet stays
+// at one pod that never becomes ready; the old one keeps its 3 (minimum
+// available 3). 3 desired | 1 updated | 4 total | 3 available | 1
+// unavailable.
+func TestDeploymentWalkthroughBadImageStalls(t *testing.T) {
 	d := dep("nginx-deployment", 3, "nginx:1.161", generation(3), depAnnotation(rollout.RevisionAnnotation, "3"),
 		observed(2, "3/3/3/3/0", availableTrue(), progressing(rollout.NewReplicaSetReason, minutesAgo(1))))
 	good := rsFor(d, "nginx-deployment-1564180365", "nginx:1.16.1", 3, rev(2), createdAgo(40))
@@ -135,14 +139,14 @@ func TestDeploymentSeed2BadImageStalls(t *testing.T) {
 	wantPlan(t, p, "status 4/1/3/3/1 Available=True/MinimumReplicasAvailable Progressing=True/NewReplicaSetCreated")
 
 	// Nothing changes until the deadline: no write, a recheck after it.
-	d.Status = p.Status
+	d.Status = lastStatus(p, d)
 	p = planFor(t, d, []*appsv1.ReplicaSet{good, bad})
 	wantPlan(t, p)
-	if p.RequeueAfter != 9*time.Minute+time.Second {
-		t.Errorf("RequeueAfter %v", p.RequeueAfter)
+	if p.Requeue != (workload.Requeue{After: 9*time.Minute + time.Second}) {
+		t.Errorf("requeue %+v", p.Requeue)
 	}
 	// Past it: ProgressDeadlineExceeded, and the rollout goes on as it was.
-	after := dnow.Add(p.RequeueAfter)
+	after := dnow.Add(p.Requeue.After)
 	p, err := workload.PlanDeployment(d, workload.DeploymentState{ReplicaSets: []*appsv1.ReplicaSet{good, bad}}, after)
 	if err != nil {
 		t.Fatal(err)
@@ -150,9 +154,12 @@ func TestDeploymentSeed2BadImageStalls(t *testing.T) {
 	wantPlan(t, p, "status 4/1/3/3/1 Available=True/MinimumReplicasAvailable Progressing=False/ProgressDeadlineExceeded")
 }
 
-// Seed 3: rolled back (kubectl rollout undo) to revision 2: its ReplicaSet is
-// the new one again, gets revision 4 (history "2"); the bad ReplicaSet goes.
-func TestDeploymentSeed3Rollback(t *testing.T) {
+// Rolling back a Deployment: kubectl rollout undo to revision 2: its
+// ReplicaSet is the new one again, gets revision 4 (history "2"); the bad
+// ReplicaSet goes. The annotations are written twice from the observed
+// copy (isScalingEvent, then the rollout): a real API server refuses the
+// second, and the scale-down happens in the retried sync.
+func TestDeploymentWalkthroughRollback(t *testing.T) {
 	d := dep("nginx-deployment", 3, "nginx:1.16.1", generation(4),
 		depAnnotation(rollout.RevisionAnnotation, "3"), depAnnotation(rollout.ChangeCauseAnnotation, "set image 1.16.1"),
 		observed(3, "4/1/3/3/1", availableTrue(), cond(appsv1.DeploymentProgressing, corev1.ConditionFalse, rollout.TimedOutReason, minutesAgo(2))))
@@ -164,17 +171,17 @@ func TestDeploymentSeed3Rollback(t *testing.T) {
 		"update nginx-deployment-1564180365 3",
 		"update nginx-deployment-1564180365 3",
 		"update nginx-deployment-3066724191 0",
-		"status 4/3/3/3/1 Available=True/MinimumReplicasAvailable Progressing=True/ReplicaSetUpdated",
-		"event ScalingReplicaSet Scaled down replica set nginx-deployment-3066724191 from 1 to 0")
-	a := p.Actions[1].(workload.UpdateReplicaSet).ReplicaSet.Annotations
+		"  event ScalingReplicaSet Scaled down replica set nginx-deployment-3066724191 from 1 to 0",
+		"status 4/3/3/3/1 Available=True/MinimumReplicasAvailable Progressing=True/ReplicaSetUpdated")
+	a := p.Writes()[1].Object.(*appsv1.ReplicaSet).Annotations
 	if a[rollout.RevisionAnnotation] != "4" || a[rollout.RevisionHistoryAnnotation] != "2" {
 		t.Errorf("revision annotations %v", a)
 	}
 }
 
-// Seed 4: proportional scaling. 10 replicas, maxSurge 3, maxUnavailable 2,
-// updated to an image that never becomes ready.
-func TestDeploymentSeed4ProportionalScaling(t *testing.T) {
+// Proportional scaling: 10 replicas, maxSurge 3, maxUnavailable 2,
+// updated to an image that never becomes ready, then scaled to 15.
+func TestDeploymentWalkthroughProportionalScaling(t *testing.T) {
 	spec := []depOpt{generation(2), depAnnotation(rollout.RevisionAnnotation, "2"), withFenceposts(intstr.FromInt32(3), intstr.FromInt32(2))}
 	d := dep("web", 10, "never-ready", spec...)
 	newName := newRSName(d)
@@ -192,26 +199,26 @@ func TestDeploymentSeed4ProportionalScaling(t *testing.T) {
 		d.Annotations[rollout.RevisionAnnotation] = "1"
 		wantPlan(t, planFor(t, d, []*appsv1.ReplicaSet{old(10)}),
 			"create "+newName+" 3 rev=2",
+			"  event ScalingReplicaSet Scaled up replica set "+newName+" from 0 to 3",
 			"status 10/10/10/10/0 Available=True/MinimumReplicasAvailable Progressing=True/NewReplicaSetCreated",
 			"update web-good 8",
-			"status 10/0/10/10/3 Available=True/MinimumReplicasAvailable Progressing=True/NewReplicaSetCreated",
-			"event ScalingReplicaSet Scaled up replica set "+newName+" from 0 to 3",
-			"event ScalingReplicaSet Scaled down replica set web-good from 10 to 8")
+			"  event ScalingReplicaSet Scaled down replica set web-good from 10 to 8",
+			"status 10/0/10/10/3 Available=True/MinimumReplicasAvailable Progressing=True/NewReplicaSetCreated")
 	})
 	t.Run("new up to 5", func(t *testing.T) {
 		d := d.DeepCopy()
 		observed(2, "13/3/10/10/3", availableTrue(), updated)(d)
 		wantPlan(t, planFor(t, d, []*appsv1.ReplicaSet{old(8, pods(8, 8)), cur(3)}),
 			"update "+newName+" 5",
-			"status 11/3/8/8/3 Available=True/MinimumReplicasAvailable Progressing=True/ReplicaSetUpdated",
-			"event ScalingReplicaSet Scaled up replica set "+newName+" from 3 to 5")
+			"  event ScalingReplicaSet Scaled up replica set "+newName+" from 3 to 5",
+			"status 11/3/8/8/3 Available=True/MinimumReplicasAvailable Progressing=True/ReplicaSetUpdated")
 	})
 	t.Run("stuck at old 8, new 5", func(t *testing.T) {
 		d := d.DeepCopy()
 		observed(2, "13/5/8/8/5", availableTrue(), updated)(d)
 		p := planFor(t, d, []*appsv1.ReplicaSet{old(8), cur(5)})
 		wantPlan(t, p)
-		if p.RequeueAfter == 0 {
+		if p.Requeue.After == 0 {
 			t.Error("no deadline recheck")
 		}
 	})
@@ -220,12 +227,12 @@ func TestDeploymentSeed4ProportionalScaling(t *testing.T) {
 		p := planFor(t, d, []*appsv1.ReplicaSet{old(8), cur(5)})
 		wantPlan(t, p,
 			"update web-good 11",
+			"  event ScalingReplicaSet Scaled up replica set web-good from 8 to 11",
 			"update "+newName+" 7",
-			"status 13/5/8/8/5 Available=False/MinimumReplicasUnavailable Progressing=True/ReplicaSetUpdated",
-			"event ScalingReplicaSet Scaled up replica set web-good from 8 to 11",
-			"event ScalingReplicaSet Scaled up replica set "+newName+" from 5 to 7")
-		for _, a := range p.Actions[:2] {
-			rs := a.(workload.UpdateReplicaSet).ReplicaSet
+			"  event ScalingReplicaSet Scaled up replica set "+newName+" from 5 to 7",
+			"status 13/5/8/8/5 Available=False/MinimumReplicasUnavailable Progressing=True/ReplicaSetUpdated")
+		for _, w := range p.Writes()[:2] {
+			rs := w.Object.(*appsv1.ReplicaSet)
 			if rs.Annotations[rollout.DesiredReplicasAnnotation] != "15" || rs.Annotations[rollout.MaxReplicasAnnotation] != "18" {
 				t.Errorf("%s annotations %v", rs.Name, rs.Annotations)
 			}
@@ -233,9 +240,10 @@ func TestDeploymentSeed4ProportionalScaling(t *testing.T) {
 	})
 }
 
-// Seed 5: paused, the image and the resources changed: no new ReplicaSet,
-// history unchanged; resumed: one new ReplicaSet starts rolling.
-func TestDeploymentSeed5PauseResume(t *testing.T) {
+// Pausing and resuming a rollout: paused, the image and the resources
+// changed: no new ReplicaSet, history unchanged; resumed: one new
+// ReplicaSet starts rolling.
+func TestDeploymentWalkthroughPauseResume(t *testing.T) {
 	edit := func(d *appsv1.Deployment) {
 		d.Spec.Template.Spec.Containers[0].Image = "nginx:1.16.1"
 		d.Spec.Template.Spec.Containers[0].Resources.Limits = corev1.ResourceList{corev1.ResourceMemory: resource.MustParse("512Mi")}
@@ -249,22 +257,23 @@ func TestDeploymentSeed5PauseResume(t *testing.T) {
 		"status 10/10/10/10/0 Available=True/MinimumReplicasAvailable Progressing=Unknown/DeploymentPaused",
 		"status 10/0/10/10/0 Available=True/MinimumReplicasAvailable Progressing=Unknown/DeploymentPaused")
 
-	d.Spec.Paused, d.Generation, d.Status = false, 5, p.Status
+	d.Spec.Paused, d.Generation, d.Status = false, 5, lastStatus(p, d)
 	name := newRSName(d)
 	wantPlan(t, planFor(t, d, []*appsv1.ReplicaSet{v1}),
 		"status 10/0/10/10/0 Available=True/MinimumReplicasAvailable Progressing=Unknown/DeploymentResumed",
 		"create "+name+" 3 rev=2",
+		"  event ScalingReplicaSet Scaled up replica set "+name+" from 0 to 3",
 		"status 10/0/10/10/0 Available=True/MinimumReplicasAvailable Progressing=True/NewReplicaSetCreated",
 		"update web-v1 8",
-		"status 10/0/10/10/3 Available=True/MinimumReplicasAvailable Progressing=True/NewReplicaSetCreated",
-		"event ScalingReplicaSet Scaled up replica set "+name+" from 0 to 3",
-		"event ScalingReplicaSet Scaled down replica set web-v1 from 10 to 8")
+		"  event ScalingReplicaSet Scaled down replica set web-v1 from 10 to 8",
+		"status 10/0/10/10/3 Available=True/MinimumReplicasAvailable Progressing=True/NewReplicaSetCreated")
 }
 
-// Seed 6: rollover. 5 replicas of 1.14.2 with only 3 pods up, updated to
-// 1.16.1: the new ReplicaSet starts at 2 (5 + surge 2 - 5) and the 1.14.2
-// one loses an unhealthy replica in the same sync (7 - 4 - 2 = 1).
-func TestDeploymentSeed6Rollover(t *testing.T) {
+// Rollover (multiple updates in-flight): 5 replicas of 1.14.2 with only 3
+// pods up, updated to 1.16.1: the new ReplicaSet starts at 2 (5 + surge 2
+// - 5) and the 1.14.2 one loses an unhealthy replica in the same sync (7 -
+// 4 - 2 = 1).
+func TestDeploymentWalkthroughRollover(t *testing.T) {
 	d := dep("nginx-deployment", 5, "nginx:1.16.1", generation(2), depAnnotation(rollout.RevisionAnnotation, "1"),
 		observed(1, "3/3/3/3/0", cond(appsv1.DeploymentAvailable, corev1.ConditionFalse, rollout.MinimumReplicasUnavailable, minutesAgo(1)),
 			progressing(rollout.ReplicaSetUpdatedReason, minutesAgo(1))))
@@ -272,16 +281,16 @@ func TestDeploymentSeed6Rollover(t *testing.T) {
 	name := newRSName(d)
 	wantPlan(t, planFor(t, d, []*appsv1.ReplicaSet{old}),
 		"create "+name+" 2 rev=2",
+		"  event ScalingReplicaSet Scaled up replica set "+name+" from 0 to 2",
 		"status 3/3/3/3/0 Available=False/MinimumReplicasUnavailable Progressing=True/NewReplicaSetCreated",
 		"update nginx-deployment-66b6c48dd5 4",
-		"status 3/0/3/3/4 Available=False/MinimumReplicasUnavailable Progressing=True/NewReplicaSetCreated",
-		"event ScalingReplicaSet Scaled up replica set "+name+" from 0 to 2",
-		"event ScalingReplicaSet Scaled down replica set nginx-deployment-66b6c48dd5 from 5 to 4")
+		"  event ScalingReplicaSet Scaled down replica set nginx-deployment-66b6c48dd5 from 5 to 4",
+		"status 3/0/3/3/4 Available=False/MinimumReplicasUnavailable Progressing=True/NewReplicaSetCreated")
 }
 
-// Seed 7: Recreate: every old pod gone (terminating ones included) before
-// the new ReplicaSet exists.
-func TestDeploymentSeed7Recreate(t *testing.T) {
+// Recreate strategy: every old pod gone (terminating ones included)
+// before the new ReplicaSet exists.
+func TestDeploymentRuleRecreate(t *testing.T) {
 	d := dep("web", 3, "v2", recreate, generation(2), depAnnotation(rollout.RevisionAnnotation, "1"))
 	v1 := func(replicas, podsLeft int32) *appsv1.ReplicaSet {
 		return rsFor(d, "web-v1", "v1", replicas, createdAgo(50), pods(podsLeft, podsLeft), replicaAnnotations(3, 3))
@@ -305,8 +314,8 @@ func TestDeploymentSeed7Recreate(t *testing.T) {
 	}{
 		{"old scaled to 0 first", observed(1, "3/3/3/3/0", completeConds()...), v1(3, 3), nil, []string{
 			"update web-v1 0",
+			"  event ScalingReplicaSet Scaled down replica set web-v1 from 3 to 0",
 			"status 3/0/3/3/0 Available=True/MinimumReplicasAvailable Progressing=True/NewReplicaSetAvailable",
-			"event ScalingReplicaSet Scaled down replica set web-v1 from 3 to 0",
 		}},
 		{"its pods still counted", waiting, v1(0, 3), nil, nil},
 		{"a terminating pod still counts", observed(2, "0/0/0/0/0", completeConds()...), v1(0, 0), []*corev1.Pod{pod("p1", corev1.PodRunning, true)}, []string{
@@ -315,9 +324,9 @@ func TestDeploymentSeed7Recreate(t *testing.T) {
 		{"only finished pods left: the new ReplicaSet, full size", observed(2, "0/0/0/0/0", completeConds()...), v1(0, 0),
 			[]*corev1.Pod{pod("p1", corev1.PodSucceeded, false), pod("p2", corev1.PodFailed, true)}, []string{
 				"create " + newRSName(d) + " 3 rev=2",
+				"  event ScalingReplicaSet Scaled up replica set " + newRSName(d) + " from 0 to 3",
 				"status 0/0/0/0/0 Available=True/MinimumReplicasAvailable Progressing=True/NewReplicaSetCreated",
 				"status 0/0/0/0/3 Available=False/MinimumReplicasUnavailable Progressing=True/NewReplicaSetCreated",
-				"event ScalingReplicaSet Scaled up replica set " + newRSName(d) + " from 0 to 3",
 			}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
