@@ -145,7 +145,7 @@ func (m *deploymentMachine) syncReplicaSets(t *rapid.T) {
 			t.Fatal(err)
 		}
 		if s.Result.Err != nil {
-			t.Fatalf("ReplicaSet %s sync failed: %v\n%s", rs.Name, s.Result.Err, strings.Join(s.Log, "\n"))
+			t.Fatalf("ReplicaSet %s sync failed: %v\n%s", rs.Name, s.Result.Err, strings.Join(s.Lines(), "\n"))
 		}
 	}
 }
@@ -179,8 +179,8 @@ func requireFailsWhereStale(t *rapid.T, p workload.Plan, s workloadtest.Sync) {
 	if !apierrors.IsConflict(s.Result.Err) || !s.Result.Requeue.RateLimited {
 		t.Fatalf("sync ended with %v, requeue %+v, want the Conflict of %v", s.Result.Err, s.Result.Requeue, w)
 	}
-	if last := s.Log[len(s.Log)-1]; !strings.HasPrefix(last, w.String()+": ") {
-		t.Fatalf("last request %q, want the refused %v", last, w)
+	if last := s.Log[len(s.Log)-1]; last.Write == nil || last.Write.String() != w.String() || !apierrors.IsConflict(last.Err) {
+		t.Fatalf("last request %v, want the refused %v", last, w)
 	}
 }
 

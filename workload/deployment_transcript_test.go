@@ -133,7 +133,7 @@ func runDeploymentCommand(c *workloadtest.Cluster, cmd transcript.Command) (stri
 		if err != nil {
 			return "", err
 		}
-		return strings.Join(append(s.Log, requeueLines(s.Result.Requeue)...), "\n"), nil
+		return strings.Join(append(s.Lines(), requeueLines(s.Result.Requeue)...), "\n"), nil
 	case "sync-rs":
 		lines, err := c.SyncReplicaSets()
 		return strings.Join(lines, "\n"), err
@@ -203,7 +203,7 @@ func rolloutRounds(c *workloadtest.Cluster, name string, rounds int) (string, er
 			return strings.Join(out, "\n"), err
 		}
 		var changes []string
-		for _, l := range ds.Log {
+		for _, l := range ds.Lines() {
 			if shownInRollout(l) {
 				changes = append(changes, l)
 			}

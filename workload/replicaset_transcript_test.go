@@ -103,7 +103,7 @@ func runReplicaSetCommand(c *workloadtest.Cluster, cmd transcript.Command) (stri
 		if err != nil {
 			return "", err
 		}
-		lines := s.Log
+		lines := s.Lines()
 		switch after := c.ReplicaSet(arg(0)); {
 		case after == nil:
 			lines = append(lines, "status: gone")

@@ -92,7 +92,7 @@ func main() {
 func reconcile(c *workloadtest.Cluster) {
 	s, err := c.SyncReplicaSet("frontend")
 	check(err)
-	for _, l := range s.Log {
+	for _, l := range s.Lines() {
 		fmt.Println("  controller:", l)
 	}
 }

@@ -39,9 +39,7 @@ import (
 	"strings"
 	"time"
 
-	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -76,7 +74,7 @@ type Cluster struct {
 	seq     int // names and UIDs
 	rv      int // resourceVersions
 	events  []RecordedEvent
-	log     []string  // what the current Apply did, for transcripts
+	log     []Entry   // what the current sync did
 	subject objectRef // the object whose sync records events
 }
 
@@ -122,15 +120,8 @@ func (c *Cluster) Events() []RecordedEvent { return slices.Clone(c.events) }
 
 // resourceOf maps a typed object to its resource.
 func resourceOf(obj workload.Object) (schema.GroupVersionResource, error) {
-	switch obj.(type) {
-	case *corev1.Pod:
-		return corev1.SchemeGroupVersion.WithResource("pods"), nil
-	case *appsv1.ReplicaSet:
-		return appsv1.SchemeGroupVersion.WithResource("replicasets"), nil
-	case *appsv1.Deployment:
-		return appsv1.SchemeGroupVersion.WithResource("deployments"), nil
-	}
-	return schema.GroupVersionResource{}, fmt.Errorf("workloadtest: cannot store a %T", obj)
+	k, err := kindFor(obj)
+	return k.resource, err
 }
 
 func (c *Cluster) keyOf(res schema.GroupVersionResource, namespace, name string) key {
@@ -213,10 +204,11 @@ func (c *Cluster) Create(obj workload.Object) (workload.Object, error) {
 	return obj, nil
 }
 
-// Add stores a copy of obj exactly as given (name, UID, resourceVersion,
-// timestamps, status), as if the cluster had held it all along: for seeding
-// a cluster with observed state. Later writes get resourceVersions above any
-// numeric one added.
+// Add stores a copy of obj as given (name, UID, resourceVersion,
+// timestamps, status), with the defaults of [Default] applied as the API
+// server had applied them when it stored it, as if the cluster had held it
+// all along: for seeding a cluster with observed state. Later writes get
+// resourceVersions above any numeric one added.
 func (c *Cluster) Add(obj workload.Object) error {
 	res, err := resourceOf(obj)
 	if err != nil {
@@ -226,6 +218,7 @@ func (c *Cluster) Add(obj workload.Object) error {
 	if obj.GetNamespace() == "" {
 		obj.SetNamespace(c.Namespace)
 	}
+	Default(obj)
 	if n, err := strconv.Atoi(obj.GetResourceVersion()); err == nil && n > c.rv {
 		c.rv = n
 	}
@@ -272,12 +265,13 @@ func (c *Cluster) update(obj workload.Object, status bool) (workload.Object, err
 	obj.SetCreationTimestamp(old.GetCreationTimestamp())
 	obj.SetGeneration(old.GetGeneration())
 	obj.SetDeletionTimestamp(old.GetDeletionTimestamp())
+	kd, _ := kindFor(obj)
 	if status {
-		keepSpec(obj, old)
+		kd.keepSpec(obj, old)
 	} else {
 		Default(obj)
-		keepStatus(obj, old)
-		if specChanged(obj, old) {
+		kd.keepStatus(obj, old)
+		if kd.specChanged(obj, old) {
 			obj.SetGeneration(old.GetGeneration() + 1)
 		}
 	}
@@ -410,56 +404,10 @@ func compareKeys(a, b key) int {
 }
 
 func kindOf(obj workload.Object) string {
-	switch obj.(type) {
-	case *corev1.Pod:
-		return "Pod"
-	case *appsv1.ReplicaSet:
-		return "ReplicaSet"
-	case *appsv1.Deployment:
-		return "Deployment"
+	if k, err := kindFor(obj); err == nil {
+		return k.name
 	}
 	return fmt.Sprintf("%T", obj)
-}
-
-// keepStatus is the update strategies' "update is not allowed to set
-// status".
-func keepStatus(obj, old workload.Object) {
-	switch o := obj.(type) {
-	case *corev1.Pod:
-		o.Status = old.(*corev1.Pod).Status
-	case *appsv1.ReplicaSet:
-		o.Status = old.(*appsv1.ReplicaSet).Status
-	case *appsv1.Deployment:
-		o.Status = old.(*appsv1.Deployment).Status
-	}
-}
-
-// keepSpec is the status strategies' "update is not allowed to set spec".
-func keepSpec(obj, old workload.Object) {
-	switch o := obj.(type) {
-	case *corev1.Pod:
-		prev := old.(*corev1.Pod)
-		o.Spec = prev.Spec
-		o.OwnerReferences = prev.OwnerReferences
-	case *appsv1.ReplicaSet:
-		o.Spec = old.(*appsv1.ReplicaSet).Spec
-	case *appsv1.Deployment:
-		prev := old.(*appsv1.Deployment)
-		o.Spec = prev.Spec
-		o.Labels = prev.Labels
-	}
-}
-
-// specChanged is the update strategies' generation rule.
-func specChanged(obj, old workload.Object) bool {
-	switch o := obj.(type) {
-	case *appsv1.ReplicaSet:
-		return !equality.Semantic.DeepEqual(o.Spec, old.(*appsv1.ReplicaSet).Spec)
-	case *appsv1.Deployment:
-		prev := old.(*appsv1.Deployment)
-		return !equality.Semantic.DeepEqual(o.Spec, prev.Spec) || !equality.Semantic.DeepEqual(o.Annotations, prev.Annotations)
-	}
-	return false
 }
 
 // Send makes one write of a plan; see [workload.Server].
@@ -480,28 +428,43 @@ func (c *Cluster) Send(w workload.Write) (workload.Object, error) {
 	default:
 		err = fmt.Errorf("workloadtest: unknown verb %q", w.Verb)
 	}
-	c.logWrite(w, obj, err)
+	sent := w
+	c.log = append(c.log, Entry{Write: &sent, Result: obj, Err: err})
 	return obj, err
 }
 
 // Record records an event about the object being synced.
 func (c *Cluster) Record(e workload.Event) {
 	c.events = append(c.events, RecordedEvent{Kind: c.subject.Kind, Namespace: c.subject.Namespace, Name: c.subject.Name, Event: e})
-	c.log = append(c.log, "event: "+e.String())
+	c.log = append(c.log, Entry{Event: &e})
 }
 
 var _ workload.Server = (*Cluster)(nil)
 
-// logWrite notes a write for the transcript of the current sync.
-func (c *Cluster) logWrite(w workload.Write, obj workload.Object, err error) {
+// An Entry is one thing that happened during a sync: a write sent, with
+// what the API server answered, or an event recorded.
+type Entry struct {
+	Write  *workload.Write // the write sent; nil for an event
+	Result workload.Object // what the cluster returned for a successful write (nil for a delete)
+	Err    error           // the cluster's error for a refused write
+	Event  *workload.Event // the event recorded; nil for a write
+}
+
+// String prints a write the way kubectl would name its object (a created
+// pod under the name the cluster gave it), followed by the error if it was
+// refused, or "event: " and the event.
+func (e Entry) String() string {
+	if e.Event != nil {
+		return "event: " + e.Event.String()
+	}
+	w := *e.Write
 	line := w.String()
-	if w.Verb == workload.Create && obj != nil && w.Target.Name == "" {
-		// name the pod the API server named, as kubectl would show it
-		w.Target.Name = obj.GetName()
+	if w.Verb == workload.Create && e.Result != nil && w.Target.Name == "" {
+		w.Target.Name = e.Result.GetName()
 		line = string(w.Verb) + " " + w.Target.String()
 	}
-	if err != nil {
-		line += ": " + err.Error()
+	if e.Err != nil {
+		line += ": " + e.Err.Error()
 	}
-	c.log = append(c.log, line)
+	return line
 }

@@ -488,7 +488,7 @@ func TestSyncRecordsEventsOnTheObjectSynced(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Fatalf("events\n%q\nwant\n%q", got, want)
 	}
-	if last := s.Log[len(s.Log)-1]; !strings.HasPrefix(last, "update-status deployment default/web ") || !strings.Contains(last, "the object has been modified") {
+	if last := s.Lines()[len(s.Log)-1]; !strings.HasPrefix(last, "update-status deployment default/web ") || !strings.Contains(last, "the object has been modified") {
 		t.Fatalf("last request %q", last)
 	}
 }

@@ -11,15 +11,27 @@ import (
 type Sync struct {
 	Plan   workload.Plan
 	Result workload.Result
-	// Log has one line per write sent (the write, with the API server's
-	// error if it failed) and per event recorded, in order.
-	Log []string
+	// Log has an entry per write sent and per event recorded, in order.
+	Log []Entry
 }
 
-// apply applies plan to the cluster as the sync of the object kind/name,
-// and returns the sync's record.
-func (c *Cluster) apply(kind, name string, plan workload.Plan) Sync {
-	c.subject = objectRef{Kind: kind, Namespace: c.Namespace, Name: name}
+// Lines prints the log, one line per entry.
+func (s Sync) Lines() []string {
+	lines := make([]string, len(s.Log))
+	for i, e := range s.Log {
+		lines[i] = e.String()
+	}
+	return lines
+}
+
+// ApplyPlan applies plan to the cluster with [workload.Apply], as the sync
+// of subject: the events it records are about subject.
+func (c *Cluster) ApplyPlan(subject workload.Object, plan workload.Plan) Sync {
+	ns := subject.GetNamespace()
+	if ns == "" {
+		ns = c.Namespace
+	}
+	c.subject = objectRef{Kind: kindOf(subject), Namespace: ns, Name: subject.GetName()}
 	c.log = nil
 	res := workload.Apply(plan, c)
 	s := Sync{Plan: plan, Result: res, Log: c.log}
@@ -40,7 +52,7 @@ func (c *Cluster) SyncReplicaSet(name string, opts ...workload.ReplicaSetOption)
 	if err != nil {
 		return Sync{}, err
 	}
-	return c.apply("ReplicaSet", name, plan), nil
+	return c.ApplyPlan(rs, plan), nil
 }
 
 // SyncReplicaSets syncs every ReplicaSet of the namespace once, in name
@@ -53,7 +65,7 @@ func (c *Cluster) SyncReplicaSets(opts ...workload.ReplicaSetOption) ([]string, 
 		if err != nil {
 			return lines, err
 		}
-		for _, l := range s.Log {
+		for _, l := range s.Lines() {
 			lines = append(lines, rs.Name+": "+l)
 		}
 	}
@@ -71,5 +83,5 @@ func (c *Cluster) SyncDeployment(name string) (Sync, error) {
 	if err != nil {
 		return Sync{}, err
 	}
-	return c.apply("Deployment", name, plan), nil
+	return c.ApplyPlan(d, plan), nil
 }

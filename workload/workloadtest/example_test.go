@@ -107,7 +107,7 @@ func ExampleCluster_SyncReplicaSet() {
 		fmt.Println(err)
 		return
 	}
-	for _, l := range s.Log {
+	for _, l := range s.Lines() {
 		fmt.Println(l)
 	}
 	fmt.Print(c.GetPods())

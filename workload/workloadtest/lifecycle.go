@@ -212,16 +212,8 @@ func (c *Cluster) Advance(d time.Duration) {
 // message path and policy, the image pull policy (Always for :latest or no
 // tag) and TCP port protocols. Other defaults are not applied.
 func Default(obj workload.Object) {
-	switch o := obj.(type) {
-	case *appsv1.Deployment:
-		defaultDeployment(o)
-	case *appsv1.ReplicaSet:
-		if o.Spec.Replicas == nil {
-			o.Spec.Replicas = new(int32(1))
-		}
-		defaultPodSpec(&o.Spec.Template.Spec)
-	case *corev1.Pod:
-		defaultPodSpec(&o.Spec)
+	if k, err := kindFor(obj); err == nil && k.defaults != nil {
+		k.defaults(obj)
 	}
 }
 
