@@ -260,8 +260,8 @@ func (c *Cluster) Add(obj workload.Object) error {
 	return nil
 }
 
-// Update replaces the stored object with obj as a PUT does: obj's
-// resourceVersion, if set, must be the stored one (else Conflict); the
+// Update replaces the stored object with obj as a PUT does: obj's UID and
+// resourceVersion, if set, must be the stored ones (else Conflict); the
 // stored status is kept; the generation goes up when the spec changed (for
 // a Deployment, also when the annotations changed).
 func (c *Cluster) Update(obj workload.Object) (workload.Object, error) {
@@ -286,12 +286,13 @@ func (c *Cluster) update(obj workload.Object, status bool) (workload.Object, err
 	if !ok {
 		return nil, apierrors.NewNotFound(k.resource, obj.GetName())
 	}
+	if uid := obj.GetUID(); uid != "" && uid != old.GetUID() {
+		// The UID of a PUT's body is a precondition, checked first
+		// (rest.DefaultUpdatedObjectInfo, storage.Preconditions).
+		return nil, apierrors.NewConflict(k.resource, obj.GetName(), fmt.Errorf("Precondition failed: UID in precondition: %s, UID in object meta: %s", uid, old.GetUID()))
+	}
 	if rv := obj.GetResourceVersion(); rv != "" && rv != old.GetResourceVersion() {
 		return nil, conflict(k, obj.GetName())
-	}
-	if uid := obj.GetUID(); uid != "" && uid != old.GetUID() {
-		return nil, apierrors.NewInvalid(schema.GroupKind{Group: res.Group, Kind: kindOf(obj)}, obj.GetName(),
-			field.ErrorList{field.Invalid(field.NewPath("metadata", "uid"), uid, "field is immutable")})
 	}
 	obj = obj.DeepCopyObject().(workload.Object)
 	obj.SetNamespace(k.namespace)
