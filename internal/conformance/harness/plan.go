@@ -35,7 +35,13 @@ func CheckPlan(p workload.Plan) error {
 						return fmt.Errorf("%sstep %d write %d (%s): %v", where, i, j, w, err)
 					}
 				}
+				if w.OnError.Resume && len(w.OnError.Fallback) > 0 {
+					return fmt.Errorf("%sstep %d write %d (%s): resumes and has a fallback", where, i, j, w)
+				}
 				if err := check(w.OnError.Fallback, fmt.Sprintf("%sstep %d write %d fallback: ", where, i, j)); err != nil {
+					return err
+				}
+				if err := check(w.OnError.ResumeWith, fmt.Sprintf("%sstep %d write %d resumed: ", where, i, j)); err != nil {
 					return err
 				}
 			}

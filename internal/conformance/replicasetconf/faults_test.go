@@ -88,13 +88,13 @@ func (sc *scenario) driftOf(resource, namespace, name string) *drift {
 	return nil
 }
 
-// addFailures makes sc, with probability failureRate, a scenario whose API
+// addFailures makes sc, with probability rate, a scenario whose API
 // server drifted from the informers or refuses some writes: one failure
 // kind (sometimes two) among those reckon's plan for sc gives a chance to
 // happen, each aimed at a write the plan makes. The plan only picks the
 // targets: the store refuses the same writes whoever sends them.
-func addFailures(sc *scenario, r *rand.Rand) {
-	if r.Float64() >= failureRate {
+func addFailures(sc *scenario, r *rand.Rand, rate float64) {
+	if r.Float64() >= rate {
 		return
 	}
 	plan, err := runReckon(sc)

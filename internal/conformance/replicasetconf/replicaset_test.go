@@ -156,7 +156,10 @@ func (r *result) report() string {
 
 // check runs upstream and reckon on sc, each against a store seeded with
 // sc's objects, and compares what reached the stores.
-func check(sc *scenario, st *stats) *result {
+func check(sc *scenario, st *stats) *result { return checkWith(sc, st, nil) }
+
+// checkWith is check with reckon's plan perturbed before it is applied.
+func checkWith(sc *scenario, st *stats, perturbPlan func(*workload.Plan)) *result {
 	res := &result{}
 	for attempt := 0; ; attempt++ {
 		res.run, res.shifted = runUpstream(sc)
@@ -189,6 +192,9 @@ func check(sc *scenario, st *stats) *result {
 	if err := harness.CheckPlan(plan); err != nil {
 		res.err = fmt.Errorf("reckon's plan breaks the contract: %v", err)
 		return res
+	}
+	if perturbPlan != nil {
+		perturbPlan(&plan)
 	}
 	res.rk = res.shifted.newStore()
 	applied := res.rk.Applier().Apply(plan)
@@ -451,7 +457,7 @@ func TestReplicaSetConformance(t *testing.T) {
 	start := time.Now()
 	for i := *flagFirst; i < *flagFirst+uint64(*flagN); i++ {
 		sc := generate(s, i)
-		addFailures(sc, faultRand(s, i))
+		addFailures(sc, faultRand(s, i), failureRate)
 		if res := check(sc, &st); res.failed() {
 			fails.add(sc, res, fmt.Sprintf("-run 'TestReplicaSetConformance$' -rs.seed=%d -rs.first=%d -rs.n=1", s, i))
 		}
@@ -462,6 +468,85 @@ func TestReplicaSetConformance(t *testing.T) {
 	}
 	if *flagN >= 2000 && !t.Failed() {
 		st.requireKinds(t)
+	}
+}
+
+// TestHarnessDetectsDifferences shows the comparison is not vacuous: with
+// reckon's plan changed against the contract (events recorded before their
+// write, a refused create's events or fallback dropped, the status write
+// not retried, a gone pod's deletion not taken as made, no requeue), on
+// scenarios that all have a failure, the harness must report
+// disagreements, each expected kind several times.
+func TestHarnessDetectsDifferences(t *testing.T) {
+	eachWrite := func(p *workload.Plan, f func(w *workload.Write)) {
+		for i := range p.Steps {
+			for j := range p.Steps[i].Writes {
+				f(&p.Steps[i].Writes[j])
+			}
+		}
+	}
+	perturbations := []struct {
+		name    string
+		perturb func(*workload.Plan)
+		want    []string // difference labels that must show up
+	}{
+		{"events recorded before their write", func(p *workload.Plan) {
+			for i := range p.Steps {
+				for j := range p.Steps[i].Writes {
+					w := &p.Steps[i].Writes[j]
+					p.Steps[i].Events, w.Events = append(p.Steps[i].Events, w.Events...), nil
+				}
+			}
+		}, []string{"events"}},
+		{"no events for a refused write", func(p *workload.Plan) {
+			eachWrite(p, func(w *workload.Write) { w.OnError.Events = nil })
+		}, []string{"events"}},
+		{"no fallback", func(p *workload.Plan) {
+			eachWrite(p, func(w *workload.Write) { w.OnError.Fallback = nil })
+		}, []string{"missing"}},
+		{"status write not retried", func(p *workload.Plan) {
+			eachWrite(p, func(w *workload.Write) { w.Retries = 0 })
+		}, []string{"missing"}},
+		{"nothing ignored", func(p *workload.Plan) {
+			eachWrite(p, func(w *workload.Write) { w.OnError.Ignore = nil })
+		}, []string{"events", "extra"}},
+		{"no requeue", func(p *workload.Plan) { p.Requeue = workload.Requeue{} }, []string{"requeue"}},
+	}
+	s := seed(t)
+	for _, p := range perturbations {
+		t.Run(p.name, func(t *testing.T) {
+			var st stats
+			labels := map[string]int{}
+			failed, n := 0, 0
+			seen := func() bool {
+				for _, w := range p.want {
+					if labels[w] < 3 {
+						return false
+					}
+				}
+				return true
+			}
+			for i := uint64(0); i < 3000 && (i < 100 || !seen()); i++ {
+				n++
+				sc := generate(s, i)
+				addFailures(sc, faultRand(s, i), 1)
+				res := checkWith(sc, &st, p.perturb)
+				if res.err != nil {
+					t.Fatalf("%s: %v", sc.Name, res.err)
+				}
+				if res.failed() {
+					failed++
+				}
+				for _, d := range res.diffs {
+					h, _, _ := strings.Cut(d, ":")
+					labels[strings.Fields(h)[0]]++ // "update-status replicasets" -> "update-status"
+				}
+			}
+			t.Logf("%d of %d scenarios disagree; differences: %v", failed, n, labels)
+			if !seen() {
+				t.Errorf("a wanted kind of difference (%q) showed up less than 3 times", p.want)
+			}
+		})
 	}
 }
 
@@ -514,7 +599,7 @@ func TestReplicaSetMultiStep(t *testing.T) {
 		sc.markUsed(w)
 		for step := range *flagSteps {
 			sc.Name = fmt.Sprintf("seed%d-chain%d-step%d", s, c, step)
-			addFailures(sc, faultRand(s, 1<<40+c<<8+uint64(step)))
+			addFailures(sc, faultRand(s, 1<<40+c<<8+uint64(step)), failureRate)
 			res := check(sc, &st)
 			if res.failed() {
 				fails.add(sc, res, fmt.Sprintf("-run 'TestReplicaSetMultiStep$' -rs.seed=%d -rs.first=%d -rs.chains=1 -rs.steps=%d", s, c, step+1))
