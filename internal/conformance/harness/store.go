@@ -157,19 +157,19 @@ func (s *Store) do(c *Call) (workload.Object, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.Result = copyObject(obj)
+	c.Result = obj // the cluster replaces stored objects, never edits them
 	return copyObject(obj), nil
 }
 
 func (s *Store) send(c *Call) (workload.Object, error) {
 	target := workload.Target{Resource: resources[c.Resource], Namespace: c.Namespace, Name: c.Name}
-	switch c.Verb {
+	switch c.Verb { // the cluster stores copies
 	case workload.Create:
-		return s.cluster.Create(copyObject(c.Object))
+		return s.cluster.Create(c.Object)
 	case workload.Update:
-		return s.cluster.Update(copyObject(c.Object))
+		return s.cluster.Update(c.Object)
 	case workload.UpdateStatus:
-		return s.cluster.UpdateStatus(copyObject(c.Object))
+		return s.cluster.UpdateStatus(c.Object)
 	case workload.Patch:
 		return s.cluster.Patch(target, c.PatchType, c.Patch)
 	case workload.Delete:
@@ -232,15 +232,15 @@ func (s *Store) React(action clienttesting.Action) (bool, runtime.Object, error)
 		if sub != "" {
 			return s.refuse(action)
 		}
-		c.Verb = workload.Create
-		c.Object = copyObject(action.(clienttesting.CreateAction).GetObject().(workload.Object))
+		c.Verb = workload.Create // the fake clientset hands its reactors a copy of the action
+		c.Object = action.(clienttesting.CreateAction).GetObject().(workload.Object)
 		c.Name = c.Object.GetName()
 	case "update":
 		c.Verb = workload.Update
 		if sub == "status" {
 			c.Verb = workload.UpdateStatus
 		}
-		c.Object = copyObject(action.(clienttesting.UpdateAction).GetObject().(workload.Object))
+		c.Object = action.(clienttesting.UpdateAction).GetObject().(workload.Object)
 		c.Name = c.Object.GetName()
 	case "patch":
 		if sub != "" {
