@@ -1,8 +1,13 @@
 // Package harness holds what every differential test of this module needs to
 // run an upstream controller for exactly one sync (see
-// shared/reference/conformance-recipe.md): a work queue that records what the
-// sync asks for later, and access to the unexported fields that are
-// upstream's own unit-test injection points.
+// shared/reference/conformance-recipe.md) and compare it with a reckon plan
+// applied to the same API server: a work queue that records what the sync
+// asks for later, access to the unexported fields that are upstream's own
+// unit-test injection points, a Store with API-server semantics that both
+// sides write to (upstream through a fake clientset's reactor, reckon
+// through workload.Apply), which logs writes and events and refuses chosen
+// writes (Fault), the apply-level comparison of two logs (Compare), and the
+// contract rules a plan must keep that no store can see (CheckPlan).
 package harness
 
 import (
