@@ -517,13 +517,6 @@ func faultRand(seed, stream uint64) *rand.Rand {
 // harness must report disagreements, each expected kind several times.
 // The plan changes are tried on scenarios that all have a failure.
 func TestHarnessDetectsDifferences(t *testing.T) {
-	eachWrite := func(p *workload.Plan, f func(w *workload.Write)) {
-		for i := range p.Steps {
-			for j := range p.Steps[i].Writes {
-				f(&p.Steps[i].Writes[j])
-			}
-		}
-	}
 	perturbations := []struct {
 		name        string
 		perturb     func(*scenario)
@@ -540,61 +533,35 @@ func TestHarnessDetectsDifferences(t *testing.T) {
 				sc.ReplicaSets = sc.ReplicaSets[1:]
 			}
 		}, nil, false, []string{"patch", "missing", "update"}},
-		{"events recorded before their write", nil, func(p *workload.Plan) {
-			for i := range p.Steps {
-				for j := range p.Steps[i].Writes {
-					w := &p.Steps[i].Writes[j]
-					p.Steps[i].Events, w.Events = append(p.Steps[i].Events, w.Events...), nil
-				}
-			}
-		}, false, []string{"events"}},
+		{"events recorded before their write", nil, harness.EventsBeforeWrites, false, []string{"events"}},
 		{"every write from the observed copy", nil, func(p *workload.Plan) {
-			eachWrite(p, func(w *workload.Write) { w.Precondition.FromPrevious = false })
+			harness.EachWrite(p, func(w *workload.Write) { w.Precondition.FromPrevious = false })
 		}, false, []string{"update"}},
 		{"no requeue", nil, func(p *workload.Plan) { p.Requeue = workload.Requeue{} }, false, []string{"requeue"}},
 		{"no fallback", nil, func(p *workload.Plan) {
-			eachWrite(p, func(w *workload.Write) { w.OnError.Fallback = nil })
+			harness.EachWrite(p, func(w *workload.Write) { w.OnError.Fallback = nil })
 		}, true, []string{"missing", "events"}},
 		{"no resume", nil, func(p *workload.Plan) {
-			eachWrite(p, func(w *workload.Write) { w.OnError.Resume = false })
+			harness.EachWrite(p, func(w *workload.Write) { w.OnError.Resume = false })
 		}, true, []string{"missing"}},
 	}
 	s := seed(t)
 	for _, p := range perturbations {
 		t.Run(p.name, func(t *testing.T) {
-			labels := map[string]int{}
-			failed, n := 0, 0
-			seen := func() bool {
-				for _, w := range p.want {
-					if labels[w] < 3 {
-						return false
-					}
-				}
-				return true
-			}
-			// Until every wanted kind showed up three times.
-			for i := uint64(0); i < 5000 && (i < 100 || !seen()); i++ {
-				n++
+			harness.Detects(t, p.want, 5000, func(i uint64) []string {
 				sc, _ := generate(s, i)
 				if p.failures {
 					addFailures(sc, faultRand(s, i), 1)
 				}
 				res := checkWith(sc, p.perturb, p.perturbPlan)
-				if res.err != nil && !strings.HasPrefix(res.err.Error(), "reckon") {
+				switch {
+				case res.err != nil && !strings.HasPrefix(res.err.Error(), "reckon"):
 					t.Fatalf("%s: %v", sc.Name, res.err)
+				case res.err != nil:
+					return []string{"reckon-error: " + res.err.Error()}
 				}
-				if res.failed() {
-					failed++
-				}
-				for _, d := range res.diffs {
-					h, _, _ := strings.Cut(d, ":")
-					labels[strings.Fields(h)[0]]++ // "update replicasets" -> "update"
-				}
-			}
-			t.Logf("%d of %d scenarios disagree; differences: %v", failed, n, labels)
-			if !seen() {
-				t.Errorf("a wanted kind of difference (%q) showed up less than 3 times", p.want)
-			}
+				return res.diffs
+			})
 		})
 	}
 }

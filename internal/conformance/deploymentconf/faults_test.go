@@ -3,7 +3,6 @@ package deploymentconf
 import (
 	"math/rand/v2"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -14,19 +13,6 @@ import (
 	"github.com/reckon-k8s/reckon/internal/conformance/harness"
 	"github.com/reckon-k8s/reckon/workload"
 )
-
-// A drift is a way the API server's copy of an object differs from the
-// informers' (which lag behind it): the ReplicaSet was deleted (gone),
-// deleted and created again under the same name (recreated: another UID),
-// created and not yet seen (unseen: Object), or the object was written
-// since (newer: another resourceVersion).
-type drift struct {
-	Kind      string             `json:"kind"`
-	Resource  string             `json:"resource"`
-	Namespace string             `json:"namespace"`
-	Name      string             `json:"name"`
-	Object    *appsv1.ReplicaSet `json:"object,omitempty"`
-}
 
 // failureRate is the share of generated scenarios (and chain steps) whose
 // store drifts or refuses writes.
@@ -48,56 +34,12 @@ func failureOutcomes() []string {
 	return out
 }
 
-func (sc *scenario) driftOf(resource, namespace, name string) *drift {
-	for i, d := range sc.Drift {
-		if d.Resource == resource && d.Namespace == namespace && d.Name == name {
-			return &sc.Drift[i]
-		}
-	}
-	return nil
-}
-
-func newerRV(rv string) string {
-	n, _ := strconv.Atoi(rv)
-	return strconv.Itoa(n + 100000)
-}
-
 // newStore returns the API server of sc: its objects as sc.Drift has
 // them, refusing the writes of sc.Faults.
 func (sc *scenario) newStore() *harness.Store {
-	var objs []workload.Object
-	d := sc.Deployment
-	if dr := sc.driftOf("deployments", d.Namespace, d.Name); dr != nil && dr.Kind == "newer" {
-		d = d.DeepCopy()
-		d.ResourceVersion = newerRV(d.ResourceVersion)
-	}
-	objs = append(objs, d)
-	for _, rs := range sc.ReplicaSets {
-		switch dr := sc.driftOf("replicasets", rs.Namespace, rs.Name); {
-		case dr == nil:
-			objs = append(objs, rs)
-		case dr.Kind == "newer":
-			c := rs.DeepCopy()
-			c.ResourceVersion = newerRV(rs.ResourceVersion)
-			objs = append(objs, c)
-		case dr.Kind == "recreated":
-			c := rs.DeepCopy()
-			c.UID = types.UID(string(rs.UID) + "-2")
-			c.ResourceVersion = newerRV(rs.ResourceVersion)
-			c.OwnerReferences = nil
-			objs = append(objs, c)
-		}
-	}
-	for _, dr := range sc.Drift {
-		if dr.Kind == "unseen" {
-			objs = append(objs, dr.Object)
-		}
-	}
-	for _, p := range sc.Pods {
-		objs = append(objs, p)
-	}
+	objs := harness.Objects(harness.Objects([]workload.Object{sc.Deployment}, sc.ReplicaSets...), sc.Pods...)
 	subject := harness.Subject{Kind: "Deployment", Namespace: sc.Deployment.Namespace, Name: sc.Deployment.Name}
-	return harness.NewStore(sc.Now, subject, sc.Faults, objs...)
+	return harness.NewStore(sc.Now, subject, sc.Drift, sc.Faults, objs...)
 }
 
 // addFailures makes sc, with probability rate, a scenario whose API server
@@ -164,74 +106,52 @@ func addFailures(sc *scenario, r *rand.Rand, rate float64) {
 		return func() { fault(workload.Create, "replicasets", pick(creates).Target.Name, 1, reason) }
 	}
 	d := sc.Deployment
-	kinds := []struct {
-		name string
-		ok   bool
-		add  func()
-	}{
-		{"rs-create-internal-error", len(creates) > 0, createFault(harness.InternalError)},
-		{"rs-create-quota-exceeded", len(creates) > 0, createFault(harness.QuotaExceeded)},
-		{"rs-create-namespace-terminating", len(creates) > 0, createFault(harness.NamespaceTerminating)},
-		{"rs-create-already-exists", len(creates) > 0, func() {
+	kinds := []harness.FailureKind{
+		{Name: "rs-create-internal-error", Applies: len(creates) > 0, Add: createFault(harness.InternalError)},
+		{Name: "rs-create-quota-exceeded", Applies: len(creates) > 0, Add: createFault(harness.QuotaExceeded)},
+		{Name: "rs-create-namespace-terminating", Applies: len(creates) > 0, Add: createFault(harness.NamespaceTerminating)},
+		{Name: "rs-create-already-exists", Applies: len(creates) > 0, Add: func() {
 			rs := pick(creates).Object.(*appsv1.ReplicaSet).DeepCopy()
 			rs.UID = types.UID("unseen-" + rs.Name)
 			rs.ResourceVersion = "100"
 			rs.Generation = 1
 			rs.CreationTimestamp = metav1.NewTime(sc.Now.Add(-time.Second).Truncate(time.Second))
-			sc.Drift = append(sc.Drift, drift{Kind: "unseen", Resource: "replicasets", Namespace: rs.Namespace, Name: rs.Name, Object: rs})
+			sc.Drift = append(sc.Drift, harness.Drift{Kind: harness.Unseen, Resource: "replicasets", Namespace: rs.Namespace, Name: rs.Name, Object: rs})
 		}},
-		{"rs-update-conflict", len(updates) > 0, func() {
+		{Name: "rs-update-conflict", Applies: len(updates) > 0, Add: func() {
 			w := pick(updates)
-			sc.Drift = append(sc.Drift, drift{Kind: "newer", Resource: "replicasets", Namespace: w.Target.Namespace, Name: w.Target.Name})
+			sc.Drift = append(sc.Drift, harness.Drift{Kind: harness.Newer, Resource: "replicasets", Namespace: w.Target.Namespace, Name: w.Target.Name})
 		}},
-		{"rs-update-internal-error", len(updates) > 0, func() {
+		{Name: "rs-update-internal-error", Applies: len(updates) > 0, Add: func() {
 			fault(workload.Update, "replicasets", pick(updates).Target.Name, 1, harness.InternalError)
 		}},
-		{"rs-delete-gone", len(deletes) > 0, func() {
+		{Name: "rs-delete-gone", Applies: len(deletes) > 0, Add: func() {
 			w := pick(deletes)
-			sc.Drift = append(sc.Drift, drift{Kind: "gone", Resource: "replicasets", Namespace: w.Target.Namespace, Name: w.Target.Name})
+			sc.Drift = append(sc.Drift, harness.Drift{Kind: harness.Gone, Resource: "replicasets", Namespace: w.Target.Namespace, Name: w.Target.Name})
 		}},
-		{"rs-delete-internal-error", len(deletes) > 0, func() {
+		{Name: "rs-delete-internal-error", Applies: len(deletes) > 0, Add: func() {
 			fault(workload.Delete, "replicasets", pick(deletes).Target.Name, 1, harness.InternalError)
 		}},
-		{"status-conflict", status+rollback > 0, func() {
-			sc.Drift = append(sc.Drift, drift{Kind: "newer", Resource: "deployments", Namespace: d.Namespace, Name: d.Name})
+		{Name: "status-conflict", Applies: status+rollback > 0, Add: func() {
+			sc.Drift = append(sc.Drift, harness.Drift{Kind: harness.Newer, Resource: "deployments", Namespace: d.Namespace, Name: d.Name})
 		}},
-		{"status-internal-error", status > 0, func() {
+		{Name: "status-internal-error", Applies: status > 0, Add: func() {
 			fault(workload.UpdateStatus, "deployments", d.Name, 1+r.IntN(status), harness.InternalError)
 		}},
-		{"rollback-update-conflict", rollback > 0, func() {
+		{Name: "rollback-update-conflict", Applies: rollback > 0, Add: func() {
 			fault(workload.Update, "deployments", d.Name, 1, harness.Conflict)
 		}},
-		{"claim-internal-error", len(claims) > 0, func() {
+		{Name: "claim-internal-error", Applies: len(claims) > 0, Add: func() {
 			fault(workload.Patch, "replicasets", pick(claims).Target.Name, 1, harness.InternalError)
 		}},
-		{"claim-release-gone", len(releases) > 0, func() {
+		{Name: "claim-release-gone", Applies: len(releases) > 0, Add: func() {
 			w := pick(releases)
-			sc.Drift = append(sc.Drift, drift{Kind: "gone", Resource: "replicasets", Namespace: w.Target.Namespace, Name: w.Target.Name})
+			sc.Drift = append(sc.Drift, harness.Drift{Kind: harness.Gone, Resource: "replicasets", Namespace: w.Target.Namespace, Name: w.Target.Name})
 		}},
-		{"claim-recreated", len(claims) > 0, func() {
+		{Name: "claim-recreated", Applies: len(claims) > 0, Add: func() {
 			w := pick(claims)
-			sc.Drift = append(sc.Drift, drift{Kind: "recreated", Resource: "replicasets", Namespace: w.Target.Namespace, Name: w.Target.Name})
+			sc.Drift = append(sc.Drift, harness.Drift{Kind: harness.Recreated, Resource: "replicasets", Namespace: w.Target.Namespace, Name: w.Target.Name})
 		}},
 	}
-	kinds = slices.DeleteFunc(kinds, func(k struct {
-		name string
-		ok   bool
-		add  func()
-	}) bool {
-		return !k.ok
-	})
-	if len(kinds) == 0 {
-		return
-	}
-	r.Shuffle(len(kinds), func(i, j int) { kinds[i], kinds[j] = kinds[j], kinds[i] })
-	n := 1
-	if r.Float64() < 0.3 {
-		n = 2
-	}
-	for _, k := range kinds[:min(n, len(kinds))] {
-		k.add()
-		sc.Kinds = append(sc.Kinds, k.name)
-	}
+	sc.Kinds = append(sc.Kinds, harness.PickFailures(r, kinds)...)
 }

@@ -59,7 +59,7 @@ type scenario struct {
 	// What the API server (the store both sides write to) holds where it
 	// is not what the informers hold, and the writes it refuses (see
 	// faults_test.go). Empty for most scenarios.
-	Drift  []drift         `json:"drift,omitempty"`
+	Drift  []harness.Drift `json:"drift,omitempty"`
 	Faults []harness.Fault `json:"faults,omitempty"`
 	Kinds  []string        `json:"failureKinds,omitempty"` // what Drift and Faults exercise
 }
@@ -67,13 +67,7 @@ type scenario struct {
 func (sc *scenario) deepCopy() *scenario {
 	c := *sc
 	c.Deployment = sc.Deployment.DeepCopy()
-	c.Drift = make([]drift, len(sc.Drift))
-	for i, d := range sc.Drift {
-		c.Drift[i] = d
-		if d.Object != nil {
-			c.Drift[i].Object = d.Object.DeepCopy()
-		}
-	}
+	c.Drift = harness.CopyDrifts(sc.Drift)
 	c.Faults = slices.Clone(sc.Faults)
 	c.Kinds = slices.Clone(sc.Kinds)
 	c.ReplicaSets = make([]*appsv1.ReplicaSet, len(sc.ReplicaSets))

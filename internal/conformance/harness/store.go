@@ -82,12 +82,13 @@ type Call struct {
 }
 
 // NewStore returns a store at now holding a copy of each object exactly as
-// given, refusing the writes faults name. Its cluster schedules no pod
-// (a real API server leaves spec.nodeName to the scheduler).
-func NewStore(now time.Time, subject Subject, faults []Fault, objs ...workload.Object) *Store {
+// given, or as the first of drifts naming it has it (see Drifted), and
+// refusing the writes faults name. Its cluster schedules no pod (a real
+// API server leaves spec.nodeName to the scheduler).
+func NewStore(now time.Time, subject Subject, drifts []Drift, faults []Fault, objs ...workload.Object) *Store {
 	c := workloadtest.New(now)
 	c.Nodes = nil
-	for _, o := range objs {
+	for _, o := range Drifted(drifts, objs...) {
 		if err := c.Add(o); err != nil {
 			panic(err)
 		}

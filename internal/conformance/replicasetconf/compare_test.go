@@ -143,15 +143,8 @@ func acceptDeletes(sc *scenario, up, rk []string) (ok, cycle bool, why string) {
 		return false, false, "reckon deleted a pod that is not a candidate"
 	}
 	now := metav1.NewTime(sc.Now)
-	ranked := controller.ActivePodsWithRanks{Pods: cands, Rank: ranks, Now: now}
 	m := len(cands)
-	less := make([][]bool, m)
-	for i := range less {
-		less[i] = make([]bool, m)
-		for j := range less[i] {
-			less[i][j] = ranked.Less(i, j)
-		}
-	}
+	less := lessMatrix(sc, cands, ranks)
 	valid := func(in []bool) bool {
 		for s := range m {
 			for c := range m {
@@ -226,6 +219,20 @@ func acceptDeletes(sc *scenario, up, rk []string) (ok, cycle bool, why string) {
 		return false, false, "reckon picks among tied pods, but upstream's sort picks its choice for none of the input orders its informer can produce that were tried"
 	}
 	return false, false, "Less is not a strict weak ordering here, and upstream's sort deletes reckon's choice for none of the input orders its informer can produce that were tried"
+}
+
+// lessMatrix is upstream's ranking for deletion (ActivePodsWithRanks.Less
+// at sc.Now) between every two candidates.
+func lessMatrix(sc *scenario, cands []*corev1.Pod, ranks []int) [][]bool {
+	ranked := controller.ActivePodsWithRanks{Pods: cands, Rank: ranks, Now: metav1.NewTime(sc.Now)}
+	less := make([][]bool, len(cands))
+	for i := range less {
+		less[i] = make([]bool, len(cands))
+		for j := range less[i] {
+			less[i][j] = ranked.Less(i, j)
+		}
+	}
+	return less
 }
 
 // topological orders idx so that, where it can, nothing comes after an

@@ -2,31 +2,13 @@ package replicasetconf
 
 import (
 	"math/rand/v2"
-	"slices"
-	"strconv"
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/kubernetes/pkg/controller"
 
 	"github.com/reckon-k8s/reckon/internal/conformance/harness"
 	"github.com/reckon-k8s/reckon/workload"
 )
-
-// A drift is a way the API server's copy of an object differs from the
-// informers' (which lag behind it): the pod was deleted (gone), deleted
-// and created again under the same name (recreated: another UID), or the
-// ReplicaSet was written since (newer: another resourceVersion, with
-// spec.replicas changed when Replicas is set).
-type drift struct {
-	Kind      string `json:"kind"`
-	Resource  string `json:"resource"`
-	Namespace string `json:"namespace"`
-	Name      string `json:"name"`
-	Replicas  *int32 `json:"replicas,omitempty"`
-}
 
 // failureRate is the share of generated scenarios (and chain steps) whose
 // store drifts or refuses writes.
@@ -43,49 +25,9 @@ var failureKinds = []string{
 // newStore returns the API server of sc: its objects as sc.Drift has
 // them, refusing the writes of sc.Faults.
 func (sc *scenario) newStore() *harness.Store {
-	var objs []workload.Object
-	for _, rs := range sc.allReplicaSets() {
-		switch d := sc.driftOf("replicasets", rs.Namespace, rs.Name); {
-		case d == nil:
-			objs = append(objs, rs)
-		case d.Kind == "newer":
-			c := rs.DeepCopy()
-			c.ResourceVersion = newerRV(rs.ResourceVersion)
-			if d.Replicas != nil {
-				c.Spec.Replicas = new(*d.Replicas)
-				c.Generation++
-			}
-			objs = append(objs, c)
-		}
-	}
-	for _, p := range sc.Pods {
-		switch d := sc.driftOf("pods", p.Namespace, p.Name); {
-		case d == nil:
-			objs = append(objs, p)
-		case d.Kind == "recreated":
-			c := p.DeepCopy()
-			c.UID = types.UID(string(p.UID) + "-2")
-			c.ResourceVersion = newerRV(p.ResourceVersion)
-			c.OwnerReferences = nil
-			objs = append(objs, c)
-		}
-	}
+	objs := harness.Objects(harness.Objects(nil, sc.allReplicaSets()...), sc.Pods...)
 	subject := harness.Subject{Kind: "ReplicaSet", Namespace: sc.RS.Namespace, Name: sc.RS.Name}
-	return harness.NewStore(sc.Now, subject, sc.Faults, objs...)
-}
-
-func newerRV(rv string) string {
-	n, _ := strconv.Atoi(rv)
-	return strconv.Itoa(n + 100000)
-}
-
-func (sc *scenario) driftOf(resource, namespace, name string) *drift {
-	for i, d := range sc.Drift {
-		if d.Resource == resource && d.Namespace == namespace && d.Name == name {
-			return &sc.Drift[i]
-		}
-	}
-	return nil
+	return harness.NewStore(sc.Now, subject, sc.Drift, sc.Faults, objs...)
 }
 
 // addFailures makes sc, with probability rate, a scenario whose API
@@ -122,11 +64,6 @@ func addFailures(sc *scenario, r *rand.Rand, rate float64) {
 		}
 	}
 	forced, owned := forcedVictims(sc, victims)
-	type kind struct {
-		name string
-		ok   bool
-		add  func()
-	}
 	nth := func(n int) int { return 1 + r.IntN(n) }
 	createFault := func(reason string, rest bool) func() {
 		return func() {
@@ -138,64 +75,52 @@ func addFailures(sc *scenario, r *rand.Rand, rate float64) {
 			sc.Faults = append(sc.Faults, f)
 		}
 	}
-	kinds := []kind{
-		{"create-internal-error", creates > 0, createFault(harness.InternalError, false)},
-		{"create-quota-exceeded", creates > 0, createFault(harness.QuotaExceeded, r.IntN(2) == 0)},
-		{"create-namespace-terminating", creates > 0, createFault(harness.NamespaceTerminating, true)},
-		{"delete-internal-error", len(forced) > 0, func() {
+	kinds := []harness.FailureKind{
+		{Name: "create-internal-error", Applies: creates > 0, Add: createFault(harness.InternalError, false)},
+		{Name: "create-quota-exceeded", Applies: creates > 0, Add: createFault(harness.QuotaExceeded, r.IntN(2) == 0)},
+		{Name: "create-namespace-terminating", Applies: creates > 0, Add: createFault(harness.NamespaceTerminating, true)},
+		{Name: "delete-internal-error", Applies: len(forced) > 0, Add: func() {
 			p := forced[r.IntN(len(forced))]
 			sc.Faults = append(sc.Faults, harness.Fault{Verb: workload.Delete, Resource: "pods", Name: p.Name, Nth: 1, Reason: harness.InternalError})
 		}},
-		{"delete-not-found", len(forced) > 0, func() {
+		{Name: "delete-not-found", Applies: len(forced) > 0, Add: func() {
 			p := forced[r.IntN(len(forced))]
 			sc.Faults = append(sc.Faults, harness.Fault{Verb: workload.Delete, Resource: "pods", Name: p.Name, Nth: 1, Reason: harness.NotFound})
 		}},
-		{"delete-gone", len(owned) > 0, func() {
+		{Name: "delete-gone", Applies: len(owned) > 0, Add: func() {
 			p := owned[r.IntN(len(owned))]
-			sc.Drift = append(sc.Drift, drift{Kind: "gone", Resource: "pods", Namespace: p.Namespace, Name: p.Name})
+			sc.Drift = append(sc.Drift, harness.Drift{Kind: harness.Gone, Resource: "pods", Namespace: p.Namespace, Name: p.Name})
 		}},
-		{"claim-internal-error", len(claimed) > 0, func() {
+		{Name: "claim-internal-error", Applies: len(claimed) > 0, Add: func() {
 			w := claimed[r.IntN(len(claimed))]
 			sc.Faults = append(sc.Faults, harness.Fault{Verb: workload.Patch, Resource: "pods", Name: w.Target.Name, Nth: 1, Reason: harness.InternalError})
 		}},
-		{"claim-gone", len(released) > 0, func() {
+		{Name: "claim-gone", Applies: len(released) > 0, Add: func() {
 			w := released[r.IntN(len(released))]
-			sc.Drift = append(sc.Drift, drift{Kind: "gone", Resource: "pods", Namespace: w.Target.Namespace, Name: w.Target.Name})
+			sc.Drift = append(sc.Drift, harness.Drift{Kind: harness.Gone, Resource: "pods", Namespace: w.Target.Namespace, Name: w.Target.Name})
 		}},
-		{"claim-recreated", len(claimed) > 0, func() {
+		{Name: "claim-recreated", Applies: len(claimed) > 0, Add: func() {
 			w := claimed[r.IntN(len(claimed))]
-			sc.Drift = append(sc.Drift, drift{Kind: "recreated", Resource: "pods", Namespace: w.Target.Namespace, Name: w.Target.Name})
+			sc.Drift = append(sc.Drift, harness.Drift{Kind: harness.Recreated, Resource: "pods", Namespace: w.Target.Namespace, Name: w.Target.Name})
 		}},
-		{"status-conflict-retried", status, func() {
+		{Name: "status-conflict-retried", Applies: status, Add: func() {
 			sc.Faults = append(sc.Faults, harness.Fault{Verb: workload.UpdateStatus, Resource: "replicasets", Name: sc.RS.Name, Nth: 1, Reason: harness.Conflict})
 		}},
-		{"status-conflict-twice", status, func() {
+		{Name: "status-conflict-twice", Applies: status, Add: func() {
 			sc.Faults = append(sc.Faults, harness.Fault{Verb: workload.UpdateStatus, Resource: "replicasets", Name: sc.RS.Name, Nth: 1, Times: 2, Reason: harness.Conflict})
 		}},
-		{"status-internal-error", status, func() {
+		{Name: "status-internal-error", Applies: status, Add: func() {
 			sc.Faults = append(sc.Faults, harness.Fault{Verb: workload.UpdateStatus, Resource: "replicasets", Name: sc.RS.Name, Nth: 1 + r.IntN(2), Reason: harness.InternalError})
 		}},
-		{"status-stale-informer", status, func() {
-			d := drift{Kind: "newer", Resource: "replicasets", Namespace: sc.RS.Namespace, Name: sc.RS.Name}
+		{Name: "status-stale-informer", Applies: status, Add: func() {
+			d := harness.Drift{Kind: harness.Newer, Resource: "replicasets", Namespace: sc.RS.Namespace, Name: sc.RS.Name}
 			if r.IntN(2) == 0 {
 				d.Replicas = new(int32(r.IntN(6)))
 			}
 			sc.Drift = append(sc.Drift, d)
 		}},
 	}
-	kinds = slices.DeleteFunc(kinds, func(k kind) bool { return !k.ok })
-	if len(kinds) == 0 {
-		return
-	}
-	r.Shuffle(len(kinds), func(i, j int) { kinds[i], kinds[j] = kinds[j], kinds[i] })
-	n := 1
-	if r.Float64() < 0.3 {
-		n = 2
-	}
-	for _, k := range kinds[:min(n, len(kinds))] {
-		k.add()
-		sc.Kinds = append(sc.Kinds, k.name)
-	}
+	sc.Kinds = append(sc.Kinds, harness.PickFailures(r, kinds)...)
 }
 
 // forcedVictims returns the pods every deletion upstream's ranking allows
@@ -220,15 +145,8 @@ func forcedVictims(sc *scenario, n int) (forced, owned []*corev1.Pod) {
 		}
 		return forced, owned
 	}
-	ranked := controller.ActivePodsWithRanks{Pods: cands, Rank: ranks, Now: metav1.NewTime(sc.Now)}
 	m := len(cands)
-	less := make([][]bool, m)
-	for i := range less {
-		less[i] = make([]bool, m)
-		for j := range less[i] {
-			less[i][j] = ranked.Less(i, j)
-		}
-	}
+	less := lessMatrix(sc, cands, ranks)
 	if !strictWeak(less) {
 		return nil, nil
 	}

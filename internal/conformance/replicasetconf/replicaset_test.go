@@ -478,37 +478,23 @@ func TestReplicaSetConformance(t *testing.T) {
 // scenarios that all have a failure, the harness must report
 // disagreements, each expected kind several times.
 func TestHarnessDetectsDifferences(t *testing.T) {
-	eachWrite := func(p *workload.Plan, f func(w *workload.Write)) {
-		for i := range p.Steps {
-			for j := range p.Steps[i].Writes {
-				f(&p.Steps[i].Writes[j])
-			}
-		}
-	}
 	perturbations := []struct {
 		name    string
 		perturb func(*workload.Plan)
 		want    []string // difference labels that must show up
 	}{
-		{"events recorded before their write", func(p *workload.Plan) {
-			for i := range p.Steps {
-				for j := range p.Steps[i].Writes {
-					w := &p.Steps[i].Writes[j]
-					p.Steps[i].Events, w.Events = append(p.Steps[i].Events, w.Events...), nil
-				}
-			}
-		}, []string{"events"}},
+		{"events recorded before their write", harness.EventsBeforeWrites, []string{"events"}},
 		{"no events for a refused write", func(p *workload.Plan) {
-			eachWrite(p, func(w *workload.Write) { w.OnError.Events = nil })
+			harness.EachWrite(p, func(w *workload.Write) { w.OnError.Events = nil })
 		}, []string{"events"}},
 		{"no fallback", func(p *workload.Plan) {
-			eachWrite(p, func(w *workload.Write) { w.OnError.Fallback = nil })
+			harness.EachWrite(p, func(w *workload.Write) { w.OnError.Fallback = nil })
 		}, []string{"missing"}},
 		{"status write not retried", func(p *workload.Plan) {
-			eachWrite(p, func(w *workload.Write) { w.Retries = 0 })
+			harness.EachWrite(p, func(w *workload.Write) { w.Retries = 0 })
 		}, []string{"missing"}},
 		{"nothing ignored", func(p *workload.Plan) {
-			eachWrite(p, func(w *workload.Write) { w.OnError.Ignore = nil })
+			harness.EachWrite(p, func(w *workload.Write) { w.OnError.Ignore = nil })
 		}, []string{"events", "extra"}},
 		{"no requeue", func(p *workload.Plan) { p.Requeue = workload.Requeue{} }, []string{"requeue"}},
 	}
@@ -516,36 +502,15 @@ func TestHarnessDetectsDifferences(t *testing.T) {
 	for _, p := range perturbations {
 		t.Run(p.name, func(t *testing.T) {
 			var st stats
-			labels := map[string]int{}
-			failed, n := 0, 0
-			seen := func() bool {
-				for _, w := range p.want {
-					if labels[w] < 3 {
-						return false
-					}
-				}
-				return true
-			}
-			for i := uint64(0); i < 3000 && (i < 100 || !seen()); i++ {
-				n++
+			harness.Detects(t, p.want, 3000, func(i uint64) []string {
 				sc := generate(s, i)
 				addFailures(sc, faultRand(s, i), 1)
 				res := checkWith(sc, &st, p.perturb)
 				if res.err != nil {
 					t.Fatalf("%s: %v", sc.Name, res.err)
 				}
-				if res.failed() {
-					failed++
-				}
-				for _, d := range res.diffs {
-					h, _, _ := strings.Cut(d, ":")
-					labels[strings.Fields(h)[0]]++ // "update-status replicasets" -> "update-status"
-				}
-			}
-			t.Logf("%d of %d scenarios disagree; differences: %v", failed, n, labels)
-			if !seen() {
-				t.Errorf("a wanted kind of difference (%q) showed up less than 3 times", p.want)
-			}
+				return res.diffs
+			})
 		})
 	}
 }

@@ -41,7 +41,7 @@ type scenario struct {
 	// What the API server (the store both sides write to) holds where it
 	// is not what the informers hold, and the writes it refuses (see
 	// faults_test.go). Empty for most scenarios.
-	Drift  []drift         `json:"drift,omitempty"`
+	Drift  []harness.Drift `json:"drift,omitempty"`
 	Faults []harness.Fault `json:"faults,omitempty"`
 	Kinds  []string        `json:"failureKinds,omitempty"` // what Drift and Faults exercise
 }
@@ -52,7 +52,7 @@ func (sc *scenario) allReplicaSets() []*appsv1.ReplicaSet {
 
 func (sc *scenario) deepCopy() *scenario {
 	out := *sc
-	out.Drift = slices.Clone(sc.Drift)
+	out.Drift = harness.CopyDrifts(sc.Drift)
 	out.Faults = slices.Clone(sc.Faults)
 	out.Kinds = slices.Clone(sc.Kinds)
 	out.RS = sc.RS.DeepCopy()
