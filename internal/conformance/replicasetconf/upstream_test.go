@@ -5,8 +5,10 @@ import (
 	"reflect"
 	"time"
 
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes/fake"
+	clienttesting "k8s.io/client-go/testing"
 	"k8s.io/client-go/tools/record"
 	"k8s.io/klog/v2"
 	"k8s.io/kubernetes/pkg/controller"
@@ -26,8 +28,9 @@ type upstreamRun struct {
 	rateLim  int   // AddRateLimited calls of the sync itself (none expected)
 	err      error // what syncHandler returned: the worker would AddRateLimited
 
-	// before and after bracket the sync on the wall clock: the pod ranking
-	// reads metav1.Now() somewhere in between.
+	// before and after bracket the pod ranking on the wall clock: it reads
+	// metav1.Now() somewhere in between. after is when the first delete
+	// reached the store (the ranking chose it), else the sync's end.
 	before, after time.Time
 }
 
@@ -91,7 +94,13 @@ func runUpstream(sc *scenario) (*upstreamRun, *scenario) {
 	shifted := sc.shift(now.Sub(sc.Now))
 	unexported(rsc, "clock").Set(reflect.ValueOf(clocktesting.NewFakePassiveClock(now)))
 	run.store = shifted.newStore()
-	client.PrependReactor("*", "*", run.store.React)
+	var firstDelete time.Time
+	client.PrependReactor("*", "*", func(a clienttesting.Action) (bool, runtime.Object, error) {
+		if a.GetVerb() == "delete" && firstDelete.IsZero() { // reactors are called one at a time
+			firstDelete = time.Now()
+		}
+		return run.store.React(a)
+	})
 	// The pod control records its events (the controller's only ones) in
 	// the store's log, synchronously.
 	pc := unexported(rsc, "podControl")
@@ -112,5 +121,8 @@ func runUpstream(sc *scenario) (*upstreamRun, *scenario) {
 	run.err = syncHandler(ctx, key)
 	run.addAfter, run.adds, run.rateLim = queue.Delays, queue.Adds, queue.RateLimited
 	run.after = time.Now()
+	if !firstDelete.IsZero() {
+		run.after = firstDelete
+	}
 	return run, shifted
 }
