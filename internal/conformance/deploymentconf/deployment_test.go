@@ -42,6 +42,7 @@ func TestMain(m *testing.M) {
 	// utilruntime, which also sleeps between reports.
 	klog.SetLogger(logr.Discard())
 	utilruntime.ErrorHandlers = nil
+	harness.LessGC()
 	os.Exit(m.Run())
 }
 

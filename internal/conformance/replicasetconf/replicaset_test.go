@@ -42,6 +42,7 @@ func TestMain(m *testing.M) {
 	// sleeps up to 1ms between reports, which would only add clock drift.
 	klog.SetLogger(logr.Discard())
 	utilruntime.ErrorHandlers = nil
+	harness.LessGC()
 	os.Exit(m.Run())
 }
 
