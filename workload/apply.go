@@ -43,7 +43,8 @@ type Result struct {
 	// plan), nil if the sync ran to its end.
 	Err error
 	// Requeue is what the controller's work queue must do next: the plan's
-	// Requeue if the sync ran to its end, a rate-limited requeue otherwise.
+	// Requeue if the sync ran to its end, a rate-limited requeue otherwise
+	// (none after an error the failed write's OnError.Forget lists).
 	Requeue Requeue
 }
 
@@ -56,24 +57,41 @@ func Apply(p Plan, s Server) Result {
 // Apply applies p as the package documentation's apply loop says: steps in
 // order, the writes of a step all attempted, events recorded with the write
 // that causes them, the sync ended by the first failed step (after the
-// failed write's fallback).
+// failed write's fallback) or, if that write resumes, continued with its
+// OnError.ResumeWith.
 func (a Applier) Apply(p Plan) Result {
 	if a.Server == nil {
 		return Result{Err: errNoServer, Requeue: Requeue{RateLimited: true}}
 	}
 	rvs := map[Target]string{}
-	for _, step := range p.Steps {
-		if err := a.step(step, rvs, nil); err != nil {
-			return Result{Err: err, Requeue: Requeue{RateLimited: true}}
+	for steps := p.Steps; len(steps) > 0; {
+		end := a.step(steps[0], rvs, nil)
+		switch {
+		case end.resume:
+			steps = end.resumeWith
+		case end.err != nil && end.forget:
+			return Result{Err: end.err}
+		case end.err != nil:
+			return Result{Err: end.err, Requeue: Requeue{RateLimited: true}}
+		default:
+			steps = steps[1:]
 		}
 	}
 	return Result{Requeue: p.Requeue}
 }
 
+// stepEnd is how a step ended.
+type stepEnd struct {
+	err        error  // the error that ends the sync, nil if it goes on
+	forget     bool   // err ends it with no requeue
+	resume     bool   // a failed write resumes the sync:
+	resumeWith []Step // it goes on with these in place of the rest of the plan
+}
+
 // step runs one step. cause is the error a fallback step runs for (nil in
-// the main line). It returns the error that ends the sync, after running
-// the fallback of the first write that failed.
-func (a Applier) step(step Step, rvs map[Target]string, cause error) error {
+// the main line). It returns how the step ends the sync, after running the
+// fallback of the first write that failed, or that the sync resumes.
+func (a Applier) step(step Step, rvs map[Target]string, cause error) stepEnd {
 	for _, e := range step.Events {
 		a.Server.Record(e.Expand("", cause))
 	}
@@ -94,7 +112,7 @@ func (a Applier) step(step Step, rvs map[Target]string, cause error) error {
 			send(i)
 		}
 	}
-	var failed error
+	var end stepEnd
 	var fallback []Step
 	for i, w := range writes {
 		err := errs[i]
@@ -109,25 +127,33 @@ func (a Applier) step(step Step, rvs map[Target]string, cause error) error {
 				a.Server.Record(e.Expand(name, nil))
 			}
 		case w.OnError.ignores(err):
+		case slices.Contains(w.OnError.Forget, KindOf(err)):
+			if end.err == nil && !end.resume {
+				end.err, end.forget = err, true
+			}
 		case w.OnError.aborts(err):
-			if failed == nil {
-				failed = err
+			if end.err == nil && !end.resume {
+				end.err = err
 			}
 		default:
 			for _, e := range w.OnError.Events {
 				a.Server.Record(e.Expand("", err))
 			}
-			if failed == nil {
-				failed, fallback = err, w.OnError.Fallback
+			switch {
+			case end.err != nil || end.resume:
+			case w.OnError.Resume:
+				end.resume, end.resumeWith = true, w.OnError.ResumeWith
+			default:
+				end.err, fallback = err, w.OnError.Fallback
 			}
 		}
 	}
-	if failed != nil {
+	if end.err != nil {
 		for _, fb := range fallback {
-			_ = a.step(fb, rvs, failed) // upstream goes on whatever its fallback writes meet
+			_ = a.step(fb, rvs, end.err) // upstream goes on whatever its fallback writes meet
 		}
 	}
-	return failed
+	return end
 }
 
 // send makes one write, retrying a status write on a fresh copy as upstream

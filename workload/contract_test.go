@@ -819,12 +819,14 @@ func TestContractRequeue(t *testing.T) {
 		res := workload.Apply(p, cluster(t, d, rss[0], rss[1]))
 		require.Equal(t, workload.Requeue{After: 7*time.Minute + time.Second}, res.Requeue, "the progress deadline")
 
-		// A name collision: the status write succeeds, the sync is an error.
+		// A name collision: the create is refused with AlreadyExists, its
+		// fallback writes the bumped collisionCount, and the sync ends
+		// rate-limited.
 		d, v1 := steady(generation(2), func(d *appsv1.Deployment) { d.Spec.Template.Spec.Containers[0].Image = "v2" })
 		squatter := rsFor(d, newRSName(d), "something-else", 0, createdAgo(5))
 		p = planFor(t, d, []*appsv1.ReplicaSet{v1, squatter})
 		res = workload.Apply(p, cluster(t, d, v1, squatter))
-		require.NoError(t, res.Err)
+		require.True(t, apierrors.IsAlreadyExists(res.Err), "%v", res.Err)
 		require.Equal(t, workload.Requeue{RateLimited: true}, res.Requeue)
 	})
 }

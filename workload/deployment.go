@@ -74,7 +74,9 @@ type DeploymentState struct {
 //     ([rollout.NewRSNewReplicas]) and stop if it grew; else scale old ones
 //     down ([rollout.ScaleDownOldReplicaSets]) and stop if any was; else, if
 //     the stored status says complete, clean up old ReplicaSets
-//     ([rollout.ReplicaSetsToCleanUp]).
+//     ([rollout.ReplicaSetsToCleanUp]). A refused scale-down of an old
+//     ReplicaSet resumes the sync (OnError.Resume) as if none had been
+//     made, as upstream's reconcileOldReplicaSets swallows the error.
 //   - new-replicaset: the new ReplicaSet is the oldest whose template
 //     equals d's ignoring the pod-template-hash label. Before use, it gets
 //     d's annotations (except the revision/replica ones and
@@ -90,9 +92,11 @@ type DeploymentState struct {
 //     template labels, the desired/max-replicas annotations and
 //     [rollout.NewRSNewReplicas] replicas; Progressing becomes
 //     NewReplicaSetCreated. If an observed ReplicaSet already has that name
-//     and is not d's with an equal template, status.collisionCount is
-//     bumped (a status write) and the sync stops with a rate-limited
-//     requeue.
+//     the create is still sent, as upstream sends it, and is expected to be
+//     refused with AlreadyExists: if that ReplicaSet is d's with an equal
+//     template it is the new one; if not, the create's fallback bumps
+//     status.collisionCount (a status write) and the sync ends with a
+//     rate-limited requeue.
 //   - status: status ([rollout.CalculateStatus] or, during rollouts,
 //     [rollout.CalculateRolloutStatus]) is written when it differs from the
 //     Deployment's (reflect.DeepEqual, as upstream); when it does not, the
@@ -362,9 +366,17 @@ func (s *deploymentSync) getNewReplicaSet(existing *appsv1.ReplicaSet, oldRSs []
 
 	rs := s.newReplicaSet(oldRSs, newRevision)
 	created, alreadyExists := rs, false
+	w := s.createReplicaSet(rs)
 	if observed := s.lookup(rs.Name); observed != nil {
-		// Upstream's create fails with AlreadyExists and it reads the
-		// ReplicaSet of that name from its cache.
+		// Upstream sends the create all the same: it fails with
+		// AlreadyExists, and upstream reads the ReplicaSet of that name
+		// from its cache. If it is d's, with d's template, it is the new
+		// ReplicaSet; else a hash collision, which upstream writes to
+		// status (ignoring that write's failure) before ending the sync.
+		// (For a collision only what follows AlreadyExists is planned:
+		// a refusal of another kind gets the same fallback, where upstream
+		// would write FailedRSCreate.)
+		w.Events = nil
 		ref := metav1.GetControllerOfNoCopy(observed)
 		if ref == nil || ref.UID != s.d.UID || !rollout.EqualIgnoreHash(&s.d.Spec.Template, &observed.Spec.Template) {
 			var n int32
@@ -372,13 +384,19 @@ func (s *deploymentSync) getNewReplicaSet(existing *appsv1.ReplicaSet, oldRSs []
 				n = *s.d.Status.CollisionCount
 			}
 			s.d.Status.CollisionCount = new(n + 1)
-			s.writeStatus()
+			w.OnError.Abort = nil
+			w.OnError.Events = nil
+			w.OnError.Fallback = []Step{{Writes: []Write{s.statusWrite()}}}
+			s.write(w)
 			s.plan.Requeue.RateLimited = true
 			return nil, false
 		}
+		w.OnError.Ignore = []ErrorKind{AlreadyExists}
+		w.OnError.Abort = nil
+		s.write(w)
 		created, alreadyExists = observed, true
 	} else {
-		s.write(s.createReplicaSet(rs))
+		s.write(w)
 		s.results[rs] = true
 	}
 	write := setDeploymentRevision(s.d, strconv.FormatInt(newRevision, 10))
@@ -491,9 +509,18 @@ func (s *deploymentSync) scale(newRS *appsv1.ReplicaSet, oldRSs []*appsv1.Replic
 
 // cleanupDeployment is upstream's cleanupDeployment.
 func (s *deploymentSync) cleanupDeployment(oldRSs []*appsv1.ReplicaSet) {
-	for _, rs := range rollout.ReplicaSetsToCleanUp(s.d, oldRSs) {
-		s.write(Write{Verb: Delete, Target: targetOf(replicaSetsResource, rs), OnError: OnError{Ignore: []ErrorKind{NotFound}}})
+	for _, step := range s.cleanupSteps(oldRSs) {
+		s.write(step.Writes[0])
 	}
+}
+
+// cleanupSteps are the deletions of cleanupDeployment, one step each.
+func (s *deploymentSync) cleanupSteps(oldRSs []*appsv1.ReplicaSet) []Step {
+	var steps []Step
+	for _, rs := range rollout.ReplicaSetsToCleanUp(s.d, oldRSs) {
+		steps = append(steps, Step{Writes: []Write{{Verb: Delete, Target: targetOf(replicaSetsResource, rs), OnError: OnError{Ignore: []ErrorKind{NotFound}}}}})
+	}
+	return steps
 }
 
 // rolloutRolling is upstream's rolloutRolling (rule rolling).
@@ -503,14 +530,38 @@ func (s *deploymentSync) rolloutRolling() {
 		return
 	}
 	allRSs := withNew(oldRSs, newRS)
-	if s.reconcileNewReplicaSet(allRSs, newRS) || s.reconcileOldReplicaSets(newRS, oldRSs) {
+	if s.reconcileNewReplicaSet(allRSs, newRS) {
 		s.syncRolloutStatus(allRSs, newRS)
 		return
 	}
-	if rollout.DeploymentComplete(s.d, &s.d.Status) {
+	first := len(s.plan.Steps)
+	scaledDown := s.reconcileOldReplicaSets(newRS, oldRSs)
+	last := len(s.plan.Steps)
+	complete := rollout.DeploymentComplete(s.d, &s.d.Status)
+	if !scaledDown && complete {
 		s.cleanupDeployment(oldRSs)
 	}
+	rest := len(s.plan.Steps)
 	s.syncRolloutStatus(allRSs, newRS)
+	if last == first {
+		return
+	}
+	// Upstream's reconcileOldReplicaSets swallows the error of a refused
+	// scale-down: the scale-downs after it are skipped and the sync goes on
+	// as if none had been made: old ReplicaSets cleaned up if the status
+	// says the rollout is complete, then the status (which never depended
+	// on the scale-downs).
+	var resume []Step
+	if complete {
+		resume = s.cleanupSteps(oldRSs)
+	}
+	resume = append(resume, s.plan.Steps[rest:]...)
+	for i := first; i < last; i++ {
+		for j := range s.plan.Steps[i].Writes {
+			s.plan.Steps[i].Writes[j].OnError.Resume = true
+			s.plan.Steps[i].Writes[j].OnError.ResumeWith = resume
+		}
+	}
 }
 
 // reconcileNewReplicaSet is upstream's reconcileNewReplicaSet.
@@ -736,15 +787,17 @@ func (s *deploymentSync) updateReplicaSet(rs, c *appsv1.ReplicaSet) Write {
 
 // createReplicaSet is getNewReplicaSet's create of rs. An AlreadyExists
 // answer means the informer missed the ReplicaSet: upstream's cache read
-// fails and its sync ends. Any other refusal sets the Progressing
-// condition to FailedRSCreate (a status write whose own failure upstream
-// ignores) and records a warning.
+// fails and its sync ends. A create refused because the namespace is
+// terminating ends the sync too, and upstream's worker then forgets the
+// Deployment (handleErr) rather than requeue it. Any other refusal sets
+// the Progressing condition to FailedRSCreate (a status write whose own
+// failure upstream ignores) and records a warning.
 func (s *deploymentSync) createReplicaSet(rs *appsv1.ReplicaSet) Write {
 	w := Write{
 		Verb:    Create,
 		Target:  Target{Resource: replicaSetsResource, Namespace: rs.Namespace, Name: rs.Name},
 		Object:  rs,
-		OnError: OnError{Abort: []ErrorKind{AlreadyExists, NamespaceTerminating}},
+		OnError: OnError{Abort: []ErrorKind{AlreadyExists}, Forget: []ErrorKind{NamespaceTerminating}},
 	}
 	if n := rollout.ReplicaSetReplicas(rs); n > 0 {
 		w.Events = []Event{{Type: corev1.EventTypeNormal, Reason: "ScalingReplicaSet", Message: fmt.Sprintf("Scaled up replica set %s from 0 to %d", rs.Name, n)}}

@@ -10,11 +10,13 @@ import (
 	"github.com/google/go-cmp/cmp"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/reckon-k8s/reckon/rollout"
 	"github.com/reckon-k8s/reckon/workload"
+	"github.com/reckon-k8s/reckon/workload/workloadtest"
 )
 
 // The expectations in this file are reasoned from the upstream source
@@ -448,10 +450,19 @@ func TestDeploymentRuleCreate(t *testing.T) {
 		d, v1 := steady(generation(2), func(d *appsv1.Deployment) { d.Spec.Template.Spec.Containers[0].Image = "v2" })
 		squatter := rsFor(d, newRSName(d), "something-else", 0, createdAgo(5))
 		p := planFor(t, d, []*appsv1.ReplicaSet{v1, squatter})
-		wantPlan(t, p, "status 3/3/3/3/0 Available=True/MinimumReplicasAvailable Progressing=True/NewReplicaSetAvailable")
-		st := lastStatus(p, d)
-		if st.CollisionCount == nil || *st.CollisionCount != 1 || p.Requeue != (workload.Requeue{RateLimited: true}) {
-			t.Errorf("collisionCount %v, requeue %+v", st.CollisionCount, p.Requeue)
+		// Upstream still sends the create; the API server's AlreadyExists
+		// sends it to the collision path, which is the create's fallback.
+		wantPlan(t, p, "create "+newRSName(d)+" 1 rev=2")
+		c := workloadtest.New(d.CreationTimestamp.Time)
+		for _, obj := range []workload.Object{d, v1, squatter} {
+			if err := c.Add(obj); err != nil {
+				t.Fatal(err)
+			}
+		}
+		res := c.ApplyPlan(d, p).Result
+		st := c.Deployment(d.Name).Status
+		if !apierrors.IsAlreadyExists(res.Err) || st.CollisionCount == nil || *st.CollisionCount != 1 || res.Requeue != (workload.Requeue{RateLimited: true}) {
+			t.Errorf("sync ended with %v, collisionCount %v, requeue %+v", res.Err, st.CollisionCount, res.Requeue)
 		}
 		d.Status.CollisionCount = st.CollisionCount
 		p = planFor(t, d, []*appsv1.ReplicaSet{v1, squatter})
@@ -467,6 +478,7 @@ func TestDeploymentRuleCreate(t *testing.T) {
 		p := planFor(t, d, []*appsv1.ReplicaSet{v1, mine})
 		wantPlan(t, p,
 			"release "+name,
+			"create "+name+" 1 rev=2", // refused with AlreadyExists, which upstream then takes as created
 			"status 3/3/3/3/0 Available=True/MinimumReplicasAvailable Progressing=True/NewReplicaSetAvailable",
 			"update "+name+" 1",
 			"  event ScalingReplicaSet Scaled up replica set "+name+" from 0 to 1",

@@ -52,8 +52,12 @@
 //     such as a ReplicaSet's ReplicaFailure condition), with a rate-limited
 //     requeue. OnError.Ignore lists the errors upstream takes as success
 //     (a pod already deleted), OnError.Abort those that end the sync with
-//     no fallback; [Write.Retries] is upstream's re-read-and-retry of a
-//     status write.
+//     no fallback, OnError.Forget those that end it with no requeue at all
+//     (upstream's worker forgets the key); a write with OnError.Resume is
+//     one whose failure upstream takes in its stride: after its events the
+//     sync goes on with OnError.ResumeWith in place of the rest of the
+//     plan. [Write.Retries] is upstream's re-read-and-retry of a status
+//     write.
 //   - requeue: a sync that ran to its end asks its work queue for
 //     [Plan.Requeue]: a delayed look (minReadySeconds, progress deadline), a
 //     rate-limited one (upstream's sync returned an error without a failed
@@ -79,16 +83,22 @@
 //	if err != nil {
 //		// invalid object: log it and do not requeue, as upstream does
 //	}
-//	for _, step := range plan.Steps {
+//	steps := plan.Steps
+//	for len(steps) > 0 {
+//		step := steps[0]
+//		steps = steps[1:]
 //		record(step.Events)
-//		var failed *workload.Write
+//		var failed *workload.Write // the first failure in plan order counts
 //		var firstErr error
+//		forget := false
 //		for _, w := range step.Writes { // may be concurrent
 //			obj, err := send(w) // FromPrevious: use the resourceVersion the last write to w.Target returned
 //			switch {
 //			case err == nil:
 //				record(expand(w.Events, obj.GetName()))
 //			case ignored(w.OnError.Ignore, err):
+//			case forgotten(w.OnError.Forget, err):
+//				firstErr, forget = err, true
 //			case aborted(w.OnError.Abort, err):
 //				firstErr = err
 //			default:
@@ -96,11 +106,19 @@
 //				failed, firstErr = &w, err
 //			}
 //		}
+//		if failed != nil && failed.OnError.Resume {
+//			steps = failed.OnError.ResumeWith // in place of the rest of the plan
+//			continue
+//		}
 //		if firstErr != nil {
 //			if failed != nil {
 //				run(failed.OnError.Fallback, firstErr) // every step of it, whatever fails
 //			}
-//			queue.AddRateLimited(key)
+//			if forget {
+//				queue.Forget(key)
+//			} else {
+//				queue.AddRateLimited(key)
+//			}
 //			return
 //		}
 //	}

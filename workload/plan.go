@@ -22,8 +22,9 @@ type Plan struct {
 	Steps []Step
 
 	// Requeue is what the sync asks of the work queue when every write
-	// succeeded. After a failed write the sync always ends with a
-	// rate-limited requeue instead.
+	// succeeded (or a failed one resumed the sync). After a failed write
+	// the sync ends with a rate-limited requeue instead, or none for an
+	// error OnError.Forget lists.
 	Requeue Requeue
 }
 
@@ -153,9 +154,10 @@ const (
 )
 
 // OnError is what upstream does when a write fails. Unless the error is of a
-// kind listed in Ignore or Abort, upstream records Events, runs Fallback
-// and ends the sync (after the rest of the failed write's step, which is
-// attempted regardless) with a rate-limited requeue.
+// kind listed in Ignore, Abort or Forget, upstream records Events, then
+// either runs Fallback and ends the sync (after the rest of the failed
+// write's step, which is attempted regardless) with a rate-limited
+// requeue, or, with Resume, goes on with ResumeWith.
 type OnError struct {
 	// Ignore lists the errors upstream takes as success: no event, and the
 	// sync goes on as if the write had been made.
@@ -163,6 +165,10 @@ type OnError struct {
 	// Abort lists the errors that end the sync at once: no event, no
 	// fallback, a rate-limited requeue.
 	Abort []ErrorKind
+	// Forget lists the errors that end the sync at once with no requeue at
+	// all: upstream's worker forgets the key (the Deployment controller,
+	// for a create refused because the namespace is terminating).
+	Forget []ErrorKind
 	// Events are recorded after the failure; ErrorPlaceholder stands for
 	// the error's text.
 	Events []Event
@@ -171,6 +177,15 @@ type OnError struct {
 	// FailedRSCreate condition), with ErrorPlaceholder for the error's
 	// text. Its steps all run, whatever happens to their writes.
 	Fallback []Step
+	// Resume says upstream takes the failure in its stride: after Events
+	// (and the rest of the failed write's step) the sync goes on with the
+	// steps of ResumeWith in place of the rest of the plan, and ends as a
+	// plan that ran to its end (Plan.Requeue) unless one of them fails.
+	// Fallback is then unused. (The Deployment controller does this when
+	// scaling down an old ReplicaSet fails during a rolling update: the
+	// other scale-downs are skipped, the rest of the sync happens.)
+	Resume     bool
+	ResumeWith []Step
 }
 
 // An ErrorKind classifies an API error the way upstream's handling of it

@@ -40,6 +40,12 @@ func (c *Controller) syncDeployment(ctx context.Context, key string) (workload.R
 		return workload.Requeue{}, nil
 	}
 	_, res := c.apply(ctx, plan, d, c.dRecorder)
+	if res.Err != nil && res.Requeue == (workload.Requeue{}) {
+		// The plan ended on an error upstream's worker forgets the key
+		// after (a terminating namespace): report it, do not requeue.
+		utilruntime.HandleError(res.Err)
+		return res.Requeue, nil
+	}
 	return res.Requeue, res.Err
 }
 

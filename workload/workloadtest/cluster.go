@@ -71,8 +71,9 @@ type Cluster struct {
 
 	now     time.Time
 	objects map[key]workload.Object
-	seq     int // names and UIDs
-	rv      int // resourceVersions
+	seq     int                // names and UIDs
+	added   map[types.UID]bool // UIDs of objects seeded with Add, never handed out
+	rv      int                // resourceVersions
 	events  []RecordedEvent
 	log     []Entry   // what the current sync did
 	subject objectRef // the object whose sync records events
@@ -134,19 +135,34 @@ func (c *Cluster) keyOf(res schema.GroupVersionResource, namespace, name string)
 const nameChars = "bcdfghjklmnpqrstvwxz2456789"
 
 // next returns a fresh 5-character name suffix in the API server's alphabet
-// and a UID, both derived from a sequence so that runs repeat.
+// and a UID, both derived from a sequence so that runs repeat. A UID of an
+// object seeded with Add is never handed out again.
 func (c *Cluster) next() (suffix string, uid types.UID) {
-	c.seq++
-	h := fnv.New32a()
-	fmt.Fprintf(h, "%d", c.seq)
-	v := h.Sum32()
-	b := make([]byte, 5)
-	for i := range b {
-		b[i] = nameChars[v%uint32(len(nameChars))]
-		v /= uint32(len(nameChars))
+	for {
+		c.seq++
+		h := fnv.New32a()
+		fmt.Fprintf(h, "%d", c.seq)
+		v := h.Sum32()
+		b := make([]byte, 5)
+		for i := range b {
+			b[i] = nameChars[v%uint32(len(nameChars))]
+			v /= uint32(len(nameChars))
+		}
+		uid = types.UID(fmt.Sprintf("uid-%04d", c.seq))
+		if !c.added[uid] {
+			return string(b), uid
+		}
 	}
-	return string(b), types.UID(fmt.Sprintf("uid-%04d", c.seq))
 }
+
+// The API server's name generation (k8s.io/apiserver storage/names and the
+// generic registry's RetryGenerateName): a generateName prefix is cut to
+// 58 characters before the 5 random ones are appended, and a create whose
+// generated name is taken is retried with another name, 8 attempts in all.
+const (
+	maxGeneratedNameLength = 63 - 5
+	generateNameAttempts   = 8
+)
 
 func (c *Cluster) bumpRV(obj workload.Object) {
 	c.rv++
@@ -164,7 +180,8 @@ func (c *Cluster) Get(t workload.Target) (workload.Object, error) {
 }
 
 // Create stores a copy of obj as the API server would: a name generated
-// from generateName when the name is empty, a UID, the creation timestamp,
+// from generateName when the name is empty (the prefix cut to 58
+// characters, another name tried when one is taken), a UID, the creation timestamp,
 // generation 1, a resourceVersion, the defaults of [Default]; a new pod is
 // Pending and scheduled at once onto the least loaded node. A taken name is
 // AlreadyExists.
@@ -182,7 +199,15 @@ func (c *Cluster) Create(obj workload.Object) (workload.Object, error) {
 		if obj.GetGenerateName() == "" {
 			return nil, apierrors.NewInvalid(schema.GroupKind{Group: res.Group, Kind: kindOf(obj)}, "", field.ErrorList{field.Required(field.NewPath("metadata", "name"), "name or generateName is required")})
 		}
-		obj.SetName(obj.GetGenerateName() + suffix)
+		base := obj.GetGenerateName()
+		if len(base) > maxGeneratedNameLength {
+			base = base[:maxGeneratedNameLength]
+		}
+		obj.SetName(base + suffix)
+		for i := 1; i < generateNameAttempts && c.objects[c.keyOf(res, obj.GetNamespace(), obj.GetName())] != nil; i++ {
+			suffix, uid = c.next()
+			obj.SetName(base + suffix)
+		}
 	}
 	k := c.keyOf(res, obj.GetNamespace(), obj.GetName())
 	if _, exists := c.objects[k]; exists {
@@ -208,7 +233,8 @@ func (c *Cluster) Create(obj workload.Object) (workload.Object, error) {
 // timestamps, status), with the defaults of [Default] applied as the API
 // server had applied them when it stored it, as if the cluster had held it
 // all along: for seeding a cluster with observed state. Later writes get
-// resourceVersions above any numeric one added.
+// resourceVersions above any numeric one added, and later creates never get
+// an added object's UID.
 func (c *Cluster) Add(obj workload.Object) error {
 	res, err := resourceOf(obj)
 	if err != nil {
@@ -222,12 +248,16 @@ func (c *Cluster) Add(obj workload.Object) error {
 	if n, err := strconv.Atoi(obj.GetResourceVersion()); err == nil && n > c.rv {
 		c.rv = n
 	}
+	if c.added == nil {
+		c.added = map[types.UID]bool{}
+	}
+	c.added[obj.GetUID()] = true
 	c.objects[c.keyOf(res, obj.GetNamespace(), obj.GetName())] = obj
 	return nil
 }
 
-// Update replaces the stored object with obj as a PUT does: obj's
-// resourceVersion, if set, must be the stored one (else Conflict); the
+// Update replaces the stored object with obj as a PUT does: obj's UID and
+// resourceVersion, if set, must be the stored ones (else Conflict); the
 // stored status is kept; the generation goes up when the spec changed (for
 // a Deployment, also when the annotations changed).
 func (c *Cluster) Update(obj workload.Object) (workload.Object, error) {
@@ -252,12 +282,13 @@ func (c *Cluster) update(obj workload.Object, status bool) (workload.Object, err
 	if !ok {
 		return nil, apierrors.NewNotFound(k.resource, obj.GetName())
 	}
+	if uid := obj.GetUID(); uid != "" && uid != old.GetUID() {
+		// The UID of a PUT's body is a precondition, checked first
+		// (rest.DefaultUpdatedObjectInfo, storage.Preconditions).
+		return nil, apierrors.NewConflict(k.resource, obj.GetName(), fmt.Errorf("Precondition failed: UID in precondition: %s, UID in object meta: %s", uid, old.GetUID()))
+	}
 	if rv := obj.GetResourceVersion(); rv != "" && rv != old.GetResourceVersion() {
 		return nil, conflict(k, obj.GetName())
-	}
-	if uid := obj.GetUID(); uid != "" && uid != old.GetUID() {
-		return nil, apierrors.NewInvalid(schema.GroupKind{Group: res.Group, Kind: kindOf(obj)}, obj.GetName(),
-			field.ErrorList{field.Invalid(field.NewPath("metadata", "uid"), uid, "field is immutable")})
 	}
 	obj = obj.DeepCopyObject().(workload.Object)
 	obj.SetNamespace(k.namespace)

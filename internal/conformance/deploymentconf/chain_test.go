@@ -1,7 +1,6 @@
 package deploymentconf
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"testing"
@@ -11,7 +10,6 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/util/strategicpatch"
 	"k8s.io/kubernetes/pkg/api/legacyscheme"
 )
 
@@ -36,6 +34,7 @@ func TestDeploymentChains(t *testing.T) {
 		}
 		for step := range *flagSteps {
 			sc.Name = fmt.Sprintf("seed%d-chain%d-step%d", s, c, step)
+			addFailures(sc, faultRand(s, 1<<40+c<<8+uint64(step)), failureRate)
 			res := check(sc)
 			if res.failed() {
 				fails.add(sc, res, fmt.Sprintf("-run 'TestDeploymentChains$' -deploy.seed=%d -deploy.first=%d -deploy.chains=1 -deploy.steps=%d", s, c, step+1))
@@ -54,19 +53,18 @@ func TestDeploymentChains(t *testing.T) {
 	}
 }
 
-// advance returns the next state of a chain: sc with the sync's writes
-// applied, then the world moved on.
+// advance returns the next state of a chain: the state reckon's store was
+// left in by the sync (the comparison found it equal to upstream's), then
+// the world moved on.
 func advance(sc *scenario, res *result, g *gen) *scenario {
-	next := sc.deepCopy()
-	now := sc.Now.Truncate(time.Second) // what the API server stamps
-	applyWrites(next, res, g, now)
+	next := stateAfter(sc, res)
 
 	// Time passes: often until the requeue the sync asked for.
 	dt := time.Duration(g.between(1, 40))*time.Second + time.Duration(g.intn(int(time.Second)))
 	switch {
-	case res.up.after > 0 && g.chance(0.4):
-		dt = res.up.after
-	case res.up.requeue && g.chance(0.5):
+	case res.up.Requeue.After > 0 && g.chance(0.4):
+		dt = res.up.Requeue.After
+	case res.up.Requeue.RateLimited && g.chance(0.5):
 		dt = time.Duration(5+g.intn(100)) * time.Millisecond
 	case g.chance(0.1):
 		dt = time.Duration(*next.Deployment.Spec.ProgressDeadlineSeconds%100000+1) * time.Second
@@ -78,76 +76,33 @@ func advance(sc *scenario, res *result, g *gen) *scenario {
 	moveWorld(next, g)
 	user(next, g)
 	next.OrderSeed = g.r.Uint64()
+	next.Drift, next.Faults, next.Kinds = nil, nil, nil
 	store(next)
 	return next
 }
 
-// applyWrites applies upstream's writes of one sync (condition times
-// already normalised to sc.Now) the way the API server does. Like the
-// fake clientset, it accepts a second write of the same object within a
-// sync even though that write carries a stale resourceVersion.
-func applyWrites(next *scenario, res *result, g *gen, now time.Time) {
-	d := next.Deployment
-	for _, p := range res.run.claims {
-		i := slices.IndexFunc(next.ReplicaSets, func(rs *appsv1.ReplicaSet) bool { return rs.Namespace == p.namespace && rs.Name == p.name })
-		if i < 0 {
-			continue
+// stateAfter reads the objects reckon's store holds after the sync back
+// into a scenario (store, at the end of advance, keeps what an API server
+// keeps of their times: whole seconds).
+func stateAfter(sc *scenario, res *result) *scenario {
+	c := res.rk.Cluster()
+	next := sc.deepCopy()
+	next.ReplicaSets, next.Pods = nil, nil
+	for _, namespace := range []string{ns, otherNS} {
+		c.Namespace = namespace
+		for _, d := range c.Deployments() {
+			if d.Name == sc.Deployment.Name && d.Namespace == sc.Deployment.Namespace {
+				next.Deployment = d.DeepCopy()
+			}
 		}
-		next.ReplicaSets[i] = patch(next.ReplicaSets[i], []byte(p.body))
-	}
-	for _, w := range res.up.writes {
-		switch w.verb {
-		case "create":
-			rs := w.rs.DeepCopy()
-			rs.UID = g.uid("rs")
-			rs.CreationTimestamp = metav1.NewTime(now)
-			rs.Generation, rs.ResourceVersion = 1, "1"
-			rs.Status = appsv1.ReplicaSetStatus{}
-			next.ReplicaSets = append(next.ReplicaSets, rs)
-		case "update":
-			i := slices.IndexFunc(next.ReplicaSets, func(rs *appsv1.ReplicaSet) bool { return rs.Namespace == w.rs.Namespace && rs.Name == w.rs.Name })
-			if i < 0 {
-				continue
-			}
-			old, rs := next.ReplicaSets[i], w.rs.DeepCopy()
-			rs.UID, rs.CreationTimestamp, rs.Status = old.UID, old.CreationTimestamp, old.Status
-			rs.Generation = old.Generation
-			if !equality.Semantic.DeepEqual(rs.Spec, old.Spec) {
-				rs.Generation++
-			}
-			next.ReplicaSets[i] = rs
-		case "delete":
-			next.ReplicaSets = slices.DeleteFunc(next.ReplicaSets, func(rs *appsv1.ReplicaSet) bool { return rs.Namespace+"/"+rs.Name == w.ref })
-		case "update-deployment":
-			nd := w.d.DeepCopy()
-			nd.Status = d.Status
-			nd.Generation = d.Generation
-			if !equality.Semantic.DeepEqual(nd.Spec, d.Spec) || !equality.Semantic.DeepEqual(nd.Annotations, d.Annotations) {
-				nd.Generation++
-			}
-			d = nd
-		case "update-status":
-			d.Status = *w.status.DeepCopy()
-			d.Annotations = w.annotations
+		for _, rs := range c.ReplicaSets() {
+			next.ReplicaSets = append(next.ReplicaSets, rs.DeepCopy())
+		}
+		for _, p := range c.Pods() {
+			next.Pods = append(next.Pods, p.DeepCopy())
 		}
 	}
-	next.Deployment = d
-}
-
-func patch(rs *appsv1.ReplicaSet, body []byte) *appsv1.ReplicaSet {
-	orig, err := json.Marshal(rs)
-	if err != nil {
-		panic(err)
-	}
-	b, err := strategicpatch.StrategicMergePatch(orig, body, &appsv1.ReplicaSet{})
-	if err != nil {
-		panic(fmt.Sprintf("applying %s: %v", body, err))
-	}
-	var out appsv1.ReplicaSet
-	if err := json.Unmarshal(b, &out); err != nil {
-		panic(err)
-	}
-	return &out
+	return next
 }
 
 // moveWorld lets the other actors run between two syncs: the ReplicaSet

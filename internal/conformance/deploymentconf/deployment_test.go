@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -16,10 +17,14 @@ import (
 	"github.com/go-logr/logr"
 	appsv1 "k8s.io/api/apps/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
 	utilfeature "k8s.io/apiserver/pkg/util/feature"
 	"k8s.io/klog/v2"
 	"k8s.io/kubernetes/pkg/features"
+
+	"github.com/reckon-k8s/reckon/internal/conformance/harness"
+	"github.com/reckon-k8s/reckon/workload"
 )
 
 var (
@@ -37,6 +42,7 @@ func TestMain(m *testing.M) {
 	// utilruntime, which also sleeps between reports.
 	klog.SetLogger(logr.Discard())
 	utilruntime.ErrorHandlers = nil
+	harness.LessGC()
 	os.Exit(m.Run())
 }
 
@@ -65,10 +71,11 @@ func seed(t *testing.T) uint64 {
 
 // result of checking one scenario.
 type result struct {
-	run    *upstreamRun
-	up, rk outcome
-	diffs  []string
-	err    error // the case could not be compared (harness error, or reckon refused a valid scenario)
+	run   *upstreamRun
+	rk    *harness.Store // reckon's store, after its plan was applied
+	up    harness.Side
+	diffs []string
+	err   error // the case could not be compared (harness error, or reckon refused a valid scenario)
 }
 
 func (r *result) failed() bool { return r.err != nil || len(r.diffs) > 0 }
@@ -89,7 +96,7 @@ func (r *result) signature() string {
 	var heads []string
 	for _, d := range r.diffs {
 		h, _, _ := strings.Cut(d, ":")
-		h = strings.TrimRight(h, " 0123456789") // "update 3" -> "update"
+		h = strings.TrimRight(h, " 0123456789") // "events after write 3" -> "events after write"
 		if !slices.Contains(heads, h) {
 			heads = append(heads, h)
 		}
@@ -97,17 +104,18 @@ func (r *result) signature() string {
 	return strings.Join(heads, "|")
 }
 
-// check runs one upstream sync and workload.PlanDeployment on sc and
-// compares them.
-func check(sc *scenario) *result { return checkWith(sc, nil) }
+// check runs one upstream sync and workload.PlanDeployment on sc, each
+// against a store seeded with sc's objects, and compares what reached the
+// stores.
+func check(sc *scenario) *result { return checkWith(sc, nil, nil) }
 
-// checkWith is check with reckon given a perturbed copy of sc.
-func checkWith(sc *scenario, perturb func(*scenario)) *result {
+// checkWith is check with reckon given a perturbed copy of sc, or its plan
+// perturbed before it is applied.
+func checkWith(sc *scenario, perturb func(*scenario), perturbPlan func(*workload.Plan)) *result {
 	res := &result{}
 	res.run = runUpstream(sc.deepCopy())
-	up, err := upstreamOutcome(sc, res.run)
-	if err != nil {
-		res.err = fmt.Errorf("harness: %v", err)
+	if odd := res.run.store.Odd(); len(odd) > 0 || res.run.adds > 0 || len(res.run.addAfter) > 1 {
+		res.err = fmt.Errorf("harness: upstream made calls the store does not serve %v, or queued the key %d times plainly and %d times delayed", odd, res.run.adds, len(res.run.addAfter))
 		return res
 	}
 	plan, err := runReckon(sc, perturb)
@@ -115,13 +123,22 @@ func checkWith(sc *scenario, perturb func(*scenario)) *result {
 		res.err = err
 		return res
 	}
-	rk, err := reckonOutcome(sc, plan)
-	if err != nil {
-		res.err = fmt.Errorf("reckon: %v", err)
+	if err := harness.CheckPlan(plan); err != nil {
+		res.err = fmt.Errorf("reckon: its plan breaks the contract: %v", err)
 		return res
 	}
-	res.up, res.rk = up, rk
-	res.diffs = compareOutcomes(up, rk)
+	if perturbPlan != nil {
+		perturbPlan(&plan)
+	}
+	res.rk = sc.newStore()
+	applied := res.rk.Applier().Apply(plan)
+	if odd := res.rk.Odd(); len(odd) > 0 {
+		res.err = fmt.Errorf("reckon: its plan made writes the store does not serve: %v", odd)
+		return res
+	}
+	res.up = harness.Side{Log: res.run.store.Log(), Requeue: res.run.requeue(sc)}
+	rk := harness.Side{Log: res.rk.Log(), Requeue: applied.Requeue}
+	res.diffs = harness.Compare(res.up, rk, res.run.normalizer(sc), nil)
 	return res
 }
 
@@ -146,54 +163,96 @@ func (c *coverage) addDims(tags map[string]bool) {
 // addOutcome records what upstream did in one sync.
 func (c *coverage) addOutcome(sc *scenario, res *result) {
 	c.syncs++
-	up := res.up
 	seen := map[string]bool{}
-	for _, p := range up.claims {
-		if strings.Contains(p, `"$patch":"delete"`) {
-			seen["claim=release"] = true
-		} else {
-			seen["claim=adopt"] = true
+	writes, status := 0, 0
+	updates := map[string]int{}
+	for _, e := range res.up.Log {
+		if e.Event != nil {
+			seen["event="+e.Event.Type+" "+e.Event.Reason] = true
+			continue
 		}
-	}
-	for _, w := range up.writes {
-		seen["write="+w.verb] = true
-		if w.verb == "update-status" {
-			for _, cond := range w.status.Conditions {
+		w := e.Call
+		writes++
+		if w.Err != nil {
+			seen["refused="+string(w.Verb)+" "+w.Resource+"/"+string(apierrors.ReasonForError(w.Err))] = true
+		}
+		switch {
+		case w.Verb == workload.Patch && strings.Contains(string(w.Patch), `"$patch":"delete"`):
+			seen["claim=release"] = true
+			continue
+		case w.Verb == workload.Patch:
+			seen["claim=adopt"] = true
+			continue
+		case w.Verb == workload.Update && w.Resource == "deployments":
+			seen["write=update-deployment"] = true
+			continue
+		case w.Verb == workload.Update:
+			// Upstream syncs the new ReplicaSet's annotations twice from
+			// its informer's copy (isScalingEvent, then the rollout) when
+			// a Deployment returns to an old template.
+			if updates[w.Name]++; updates[w.Name] == 2 && apierrors.IsConflict(w.Err) {
+				seen["conflict=second-replicaset-update"] = true
+			}
+		}
+		seen["write="+string(w.Verb)] = true
+		if w.Verb == workload.UpdateStatus {
+			// Upstream writes status from its informer's copy every time:
+			// the second write of a sync is refused (a first sync, a new
+			// template).
+			if status++; status == 2 && apierrors.IsConflict(w.Err) {
+				seen["conflict=second-status-write"] = true
+				if created(res.up.Log) {
+					seen["conflict=second-status-write-after-create"] = true
+				}
+			}
+			st := w.Object.(*appsv1.Deployment).Status
+			res.run.normalizeStamps(&st, sc.Now)
+			for _, cond := range st.Conditions {
 				if old := conditionOf(sc.Deployment.Status, cond.Type); old == nil || !equality.Semantic.DeepEqual(*old, cond) {
 					seen["condition-set="+string(cond.Type)+"/"+cond.Reason] = true
 				}
 			}
 			for _, cond := range sc.Deployment.Status.Conditions {
-				if conditionOf(*w.status, cond.Type) == nil {
+				if conditionOf(st, cond.Type) == nil {
 					seen["condition-removed="+string(cond.Type)] = true
 				}
 			}
-			if valueOr(w.status.CollisionCount, 0) != valueOr(sc.Deployment.Status.CollisionCount, 0) {
+			if valueOr(st.CollisionCount, 0) != valueOr(sc.Deployment.Status.CollisionCount, 0) {
 				seen["status=collision-count-bumped"] = true
 			}
 		}
 	}
-	if len(up.writes) == 0 && len(up.claims) == 0 {
+	if writes == 0 {
 		seen["no-writes"] = true
 	}
-	for _, e := range up.events {
-		seen["event="+eventReason(e)] = true
-	}
-	if up.requeue {
+	if res.up.Requeue.RateLimited {
 		seen["requeue=rate-limited"] = true
 	}
-	if up.after > 0 {
+	if res.up.Requeue.After > 0 {
 		seen["requeue=after"] = true
-		if res.run.addAfter[0] != up.after {
+		if res.run.addAfter[0] != res.up.Requeue.After {
 			seen["requeue=after-from-condition-stamped-in-sync"] = true
 		}
 	}
 	if res.run.err != nil {
 		seen["sync-error"] = true
 	}
+	for _, k := range sc.Kinds {
+		seen["failure="+k] = true
+	}
 	for k := range seen {
 		c.outcomes[k]++
 	}
+}
+
+// created reports whether a log creates a ReplicaSet successfully.
+func created(log []harness.Entry) bool {
+	for _, e := range log {
+		if c := e.Call; c != nil && c.Verb == workload.Create && c.Err == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // requiredDims are the generator dimensions every full run must reach.
@@ -240,6 +299,7 @@ var requiredOutcomes = []string{
 	"condition-set=Progressing/DeploymentResumed", "condition-set=Available/MinimumReplicasAvailable",
 	"condition-set=Available/MinimumReplicasUnavailable", "condition-set=ReplicaFailure/FailedCreate",
 	"condition-removed=Progressing", "condition-removed=ReplicaFailure",
+	"conflict=second-status-write", "conflict=second-status-write-after-create", "conflict=second-replicaset-update",
 }
 
 // requiredChainOutcomes are what every full run of chains must see: a
@@ -424,6 +484,7 @@ func TestDeploymentConformance(t *testing.T) {
 	start := time.Now()
 	for i := *flagFirst; i < *flagFirst+uint64(*flagN); i++ {
 		sc, tags := generate(s, i)
+		addFailures(sc, faultRand(s, i), failureRate)
 		cov.addDims(tags)
 		res := check(sc)
 		if res.failed() {
@@ -437,63 +498,71 @@ func TestDeploymentConformance(t *testing.T) {
 		t.Errorf("%s", fails.summary())
 	}
 	if *flagN >= 2000 && !t.Failed() {
-		cov.require(t, true, requiredOutcomes)
+		cov.require(t, true, append(requiredOutcomes, failureOutcomes()...))
 	}
+}
+
+// faultRand is the source of the failures a case or chain step gets: a
+// stream of its own, so that a seed's scenarios stay what they were
+// without failures.
+func faultRand(seed, stream uint64) *rand.Rand {
+	return rand.New(rand.NewPCG(seed^0x5eedfa17, stream))
 }
 
 // TestHarnessDetectsDifferences shows the comparison is not vacuous: with
 // reckon given a slightly different scenario than upstream (one more
-// replica, a slightly later now, one ReplicaSet fewer), the harness must
-// report disagreements, each expected kind several times.
+// replica, a slightly later now, one ReplicaSet fewer), or its plan
+// changed against the contract (events recorded before their write,
+// writes computed from the observed copy where upstream uses an earlier
+// write's result, no fallback after a refused create, no requeue), the
+// harness must report disagreements, each expected kind several times.
+// The plan changes are tried on scenarios that all have a failure.
 func TestHarnessDetectsDifferences(t *testing.T) {
 	perturbations := []struct {
-		name    string
-		perturb func(*scenario)
-		want    []string // difference labels that must show up
+		name        string
+		perturb     func(*scenario)
+		perturbPlan func(*workload.Plan)
+		failures    bool     // try it on scenarios that all have a failure
+		want        []string // difference labels that must show up
 	}{
-		{"one more replica", func(sc *scenario) { *sc.Deployment.Spec.Replicas++ }, []string{"update", "create", "events"}},
+		{"one more replica", func(sc *scenario) { *sc.Deployment.Spec.Replicas++ }, nil, false, []string{"update", "create", "events"}},
 		// Condition times and requeue delays are compared to the
 		// nanosecond.
-		{"now 10ms later", func(sc *scenario) { sc.Now = sc.Now.Add(10 * time.Millisecond) }, []string{"update-status", "requeueAfter"}},
+		{"now 10ms later", func(sc *scenario) { sc.Now = sc.Now.Add(10 * time.Millisecond) }, nil, false, []string{"update-status", "requeue"}},
 		{"first ReplicaSet missing", func(sc *scenario) {
 			if len(sc.ReplicaSets) > 0 {
 				sc.ReplicaSets = sc.ReplicaSets[1:]
 			}
-		}, []string{"claims", "missing", "update"}},
+		}, nil, false, []string{"patch", "missing", "update"}},
+		{"events recorded before their write", nil, harness.EventsBeforeWrites, false, []string{"events"}},
+		{"every write from the observed copy", nil, func(p *workload.Plan) {
+			harness.EachWrite(p, func(w *workload.Write) { w.Precondition.FromPrevious = false })
+		}, false, []string{"update"}},
+		{"no requeue", nil, func(p *workload.Plan) { p.Requeue = workload.Requeue{} }, false, []string{"requeue"}},
+		{"no fallback", nil, func(p *workload.Plan) {
+			harness.EachWrite(p, func(w *workload.Write) { w.OnError.Fallback = nil })
+		}, true, []string{"missing", "events"}},
+		{"no resume", nil, func(p *workload.Plan) {
+			harness.EachWrite(p, func(w *workload.Write) { w.OnError.Resume = false })
+		}, true, []string{"missing"}},
 	}
 	s := seed(t)
 	for _, p := range perturbations {
 		t.Run(p.name, func(t *testing.T) {
-			labels := map[string]int{}
-			failed, n := 0, 0
-			seen := func() bool {
-				for _, w := range p.want {
-					if labels[w] < 3 {
-						return false
-					}
-				}
-				return true
-			}
-			// Until every wanted kind showed up three times.
-			for i := uint64(0); i < 5000 && (i < 100 || !seen()); i++ {
-				n++
+			harness.Detects(t, p.want, 5000, func(i uint64) []string {
 				sc, _ := generate(s, i)
-				res := checkWith(sc, p.perturb)
-				if res.err != nil && !strings.HasPrefix(res.err.Error(), "reckon") {
+				if p.failures {
+					addFailures(sc, faultRand(s, i), 1)
+				}
+				res := checkWith(sc, p.perturb, p.perturbPlan)
+				switch {
+				case res.err != nil && !strings.HasPrefix(res.err.Error(), "reckon"):
 					t.Fatalf("%s: %v", sc.Name, res.err)
+				case res.err != nil:
+					return []string{"reckon-error: " + res.err.Error()}
 				}
-				if res.failed() {
-					failed++
-				}
-				for _, d := range res.diffs {
-					h, _, _ := strings.Cut(d, ":")
-					labels[strings.Fields(h)[0]]++ // "update 3" -> "update"
-				}
-			}
-			t.Logf("%d of %d scenarios disagree; differences: %v", failed, n, labels)
-			if !seen() {
-				t.Errorf("a wanted kind of difference (%q) showed up less than 3 times", p.want)
-			}
+				return res.diffs
+			})
 		})
 	}
 }

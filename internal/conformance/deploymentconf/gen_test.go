@@ -27,6 +27,8 @@ import (
 	corevalidation "k8s.io/kubernetes/pkg/apis/core/validation"
 	"k8s.io/kubernetes/pkg/controller"
 	deploymentutil "k8s.io/kubernetes/pkg/controller/deployment/util"
+
+	"github.com/reckon-k8s/reckon/internal/conformance/harness"
 )
 
 const (
@@ -53,11 +55,21 @@ type scenario struct {
 	ReplicaSets []*appsv1.ReplicaSet `json:"replicaSets"` // every namespace
 	Pods        []*corev1.Pod        `json:"pods"`
 	OrderSeed   uint64               `json:"orderSeed"` // how reckon's inputs are shuffled
+
+	// What the API server (the store both sides write to) holds where it
+	// is not what the informers hold, and the writes it refuses (see
+	// faults_test.go). Empty for most scenarios.
+	Drift  []harness.Drift `json:"drift,omitempty"`
+	Faults []harness.Fault `json:"faults,omitempty"`
+	Kinds  []string        `json:"failureKinds,omitempty"` // what Drift and Faults exercise
 }
 
 func (sc *scenario) deepCopy() *scenario {
 	c := *sc
 	c.Deployment = sc.Deployment.DeepCopy()
+	c.Drift = harness.CopyDrifts(sc.Drift)
+	c.Faults = slices.Clone(sc.Faults)
+	c.Kinds = slices.Clone(sc.Kinds)
 	c.ReplicaSets = make([]*appsv1.ReplicaSet, len(sc.ReplicaSets))
 	for i, rs := range sc.ReplicaSets {
 		c.ReplicaSets[i] = rs.DeepCopy()

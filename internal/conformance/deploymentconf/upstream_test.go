@@ -2,26 +2,23 @@ package deploymentconf
 
 import (
 	"context"
-	"fmt"
 	"reflect"
-	"sync"
 	"time"
 	_ "unsafe" // for the go:linkname declarations below
 
 	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes/fake"
-	clienttesting "k8s.io/client-go/testing"
 	"k8s.io/client-go/tools/cache"
 	"k8s.io/client-go/tools/record"
 	"k8s.io/kubernetes/pkg/controller/deployment"
 	_ "k8s.io/kubernetes/pkg/controller/deployment/util" // holds the nowFn reached below
 
 	"github.com/reckon-k8s/reckon/internal/conformance/harness"
+	"github.com/reckon-k8s/reckon/workload"
 )
 
 // The Deployment controller has no injectable clock. Its progress-deadline
@@ -36,121 +33,19 @@ var deploymentNowFn func() time.Time
 var utilNowFn func() time.Time
 
 // upstreamRun is everything one sync of the real Deployment controller did,
-// as seen through the fake clientset, the event recorder and the work
-// queue.
+// as seen through its store and its work queue.
 type upstreamRun struct {
-	claims []patchCall // adoption and release patches, in the informer's (random) order
-	writes []write     // every other write, in call order
-	events []string    // "<type> <reason> <message>", in order
+	store *harness.Store
 
 	addAfter    []time.Duration
 	rateLimited int   // AddRateLimited calls made by the sync itself
 	adds        int   // plain Add calls (none expected)
-	err         error // what syncHandler returned: the worker would AddRateLimited
-	unexpected  []string
+	err         error // what syncHandler returned: see requeue
 
 	// before and after bracket the sync on the wall clock: a condition
 	// time in [before, after] was stamped by metav1.Now() during the sync.
 	before, after time.Time
 }
-
-type patchCall struct {
-	namespace, name string
-	patchType       types.PatchType
-	body            string
-}
-
-// write is one mutating call other than a claim patch.
-type write struct {
-	verb string // "create", "update", "delete", "update-deployment", "update-status"
-	rs   *appsv1.ReplicaSet
-	d    *appsv1.Deployment
-	// for deletes
-	namespace, name string
-	options         metav1.DeleteOptions
-}
-
-// recorder is the fake API server. The Deployment controller issues its
-// writes from the sync goroutine, one at a time; the lock is for safety
-// only.
-type recorder struct {
-	mu  sync.Mutex
-	run *upstreamRun
-	sc  *scenario
-	now time.Time
-}
-
-func (r *recorder) react(action clienttesting.Action) (bool, runtime.Object, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	res, sub, ns := action.GetResource().Resource, action.GetSubresource(), action.GetNamespace()
-	// Switch on the verb: the action interfaces overlap by method set.
-	switch action.GetVerb() {
-	case "get":
-		// The uncached read before the first adoption (RecheckDeletionTimestamp).
-		a := action.(clienttesting.GetAction)
-		if d := r.sc.Deployment; res == "deployments" && ns == d.Namespace && a.GetName() == d.Name {
-			return true, d.DeepCopy(), nil
-		}
-	case "create":
-		if res == "replicasets" && sub == "" {
-			rs := action.(clienttesting.CreateAction).GetObject().(*appsv1.ReplicaSet).DeepCopy()
-			if rs.Namespace == "" {
-				rs.Namespace = ns
-			}
-			if r.sc.replicaSet(ns, rs.Name) != nil {
-				return true, nil, apierrors.NewAlreadyExists(appsv1.Resource("replicasets"), rs.Name)
-			}
-			r.run.writes = append(r.run.writes, write{verb: "create", rs: rs.DeepCopy()})
-			// What the API server fills in on create.
-			rs.UID = createdUID(rs.Name)
-			rs.CreationTimestamp = metav1.NewTime(r.now.Truncate(time.Second))
-			rs.Generation = 1
-			rs.ResourceVersion = "1"
-			rs.Status = appsv1.ReplicaSetStatus{}
-			return true, rs, nil
-		}
-	case "update":
-		obj := action.(clienttesting.UpdateAction).GetObject()
-		switch {
-		case res == "replicasets" && sub == "":
-			rs := obj.(*appsv1.ReplicaSet).DeepCopy()
-			r.run.writes = append(r.run.writes, write{verb: "update", rs: rs.DeepCopy()})
-			return true, rs, nil
-		case res == "deployments" && sub == "":
-			d := obj.(*appsv1.Deployment).DeepCopy()
-			r.run.writes = append(r.run.writes, write{verb: "update-deployment", d: d.DeepCopy()})
-			return true, d, nil
-		case res == "deployments" && sub == "status":
-			d := obj.(*appsv1.Deployment).DeepCopy()
-			r.run.writes = append(r.run.writes, write{verb: "update-status", d: d.DeepCopy()})
-			return true, d, nil
-		}
-	case "delete":
-		if res == "replicasets" && sub == "" {
-			a := action.(clienttesting.DeleteAction)
-			r.run.writes = append(r.run.writes, write{verb: "delete", namespace: ns, name: a.GetName(), options: a.GetDeleteOptions()})
-			return true, nil, nil
-		}
-	case "patch":
-		if res == "replicasets" && sub == "" {
-			a := action.(clienttesting.PatchAction)
-			if len(r.run.writes) > 0 {
-				break // claims come first; the comparison relies on it
-			}
-			r.run.claims = append(r.run.claims, patchCall{ns, a.GetName(), a.GetPatchType(), string(a.GetPatch())})
-			if rs := r.sc.replicaSet(ns, a.GetName()); rs != nil {
-				return true, rs.DeepCopy(), nil
-			}
-			return true, nil, apierrors.NewNotFound(appsv1.Resource("replicasets"), a.GetName())
-		}
-	}
-	r.run.unexpected = append(r.run.unexpected, fmt.Sprintf("%s %s/%s", action.GetVerb(), res, sub))
-	return true, nil, fmt.Errorf("conformance harness: unexpected call %s %s/%s", action.GetVerb(), res, sub)
-}
-
-// createdUID is the UID the fake API server gives a created ReplicaSet.
-func createdUID(name string) types.UID { return types.UID("created-" + name) }
 
 // unexported reaches the controller's unexported fields (syncHandler,
 // queue, eventRecorder, the ...ListerSynced hooks), the injection points
@@ -158,11 +53,12 @@ func createdUID(name string) types.UID { return types.UID("created-" + name) }
 var unexported = harness.Unexported
 
 // runUpstream runs exactly one sync of upstream's Deployment controller for
-// sc.Deployment, with the informers holding sc's objects and the
-// progress-deadline clock at sc.Now. A fresh controller is built for every
-// sync, so nothing carries over.
+// sc.Deployment, with the informers holding sc's objects, its API server a
+// store holding them as sc.Drift has them, and the progress-deadline clock
+// at sc.Now. A fresh controller is built for every sync, so nothing
+// carries over.
 func runUpstream(sc *scenario) *upstreamRun {
-	run := &upstreamRun{}
+	run := &upstreamRun{store: sc.newStore()}
 	client := fake.NewSimpleClientset()
 	factory := informers.NewSharedInformerFactory(client, 0)
 	dInformer, rsInformer, podInformer := factory.Apps().V1().Deployments(), factory.Apps().V1().ReplicaSets(), factory.Core().V1().Pods()
@@ -173,15 +69,13 @@ func runUpstream(sc *scenario) *upstreamRun {
 		panic(err)
 	}
 	defer unexported(dc, "eventBroadcaster").Interface().(record.EventBroadcaster).Shutdown()
-	// A FakeRecorder formats events synchronously, in order; the real one
-	// hands them to a goroutine.
-	events := record.NewFakeRecorder(256)
-	unexported(dc, "eventRecorder").Set(reflect.ValueOf(record.EventRecorder(events)))
+	// Events go to the store's log, synchronously and in order with the
+	// writes; the real recorder hands them to a goroutine.
+	unexported(dc, "eventRecorder").Set(reflect.ValueOf(run.store.Recorder()))
 	queue := &harness.Queue{}
 	syncHandler := harness.DriveOneSync(dc, queue, "dListerSynced", "rsListerSynced", "podListerSynced")
 
-	rec := &recorder{run: run, sc: sc, now: sc.Now}
-	client.PrependReactor("*", "*", rec.react)
+	client.PrependReactor("*", "*", run.store.React)
 	add := func(i cache.SharedIndexInformer, obj any) {
 		if err := i.GetIndexer().Add(obj); err != nil {
 			panic(err)
@@ -204,12 +98,42 @@ func runUpstream(sc *scenario) *upstreamRun {
 	run.err = syncHandler(ctx, sc.Deployment.Namespace+"/"+sc.Deployment.Name)
 	run.addAfter, run.adds, run.rateLimited = queue.Delays, queue.Adds, queue.RateLimited
 	run.after = time.Now()
-
-	close(events.Events)
-	for e := range events.Events {
-		run.events = append(run.events, e)
-	}
 	return run
+}
+
+// requeue is what the work queue is asked after the sync: the sync's own
+// AddAfter (corrected, see upstreamRequeue) or AddRateLimited, and the
+// worker's handleErr: a rate-limited requeue on an error, except one
+// caused by a terminating namespace (then Forget).
+func (run *upstreamRun) requeue(sc *scenario) workload.Requeue {
+	var r workload.Requeue
+	if len(run.addAfter) == 1 {
+		r.After = run.correctedAfter(sc)
+	}
+	r.RateLimited = run.rateLimited > 0 || run.err != nil && !apierrors.HasStatusCause(run.err, corev1.NamespaceTerminatingCause)
+	return r
+}
+
+// correctedAfter is the progress check's delay, measured from now.
+// requeueStuckDeployment measures from the Progressing condition of the
+// in-memory Deployment, which is the last status sent (every change to
+// it is sent at once) or the observed one. If upstream stamped it during
+// this sync, it measured from the wall clock's instant rather than now:
+// take the difference out.
+func (run *upstreamRun) correctedAfter(sc *scenario) time.Duration {
+	after := run.addAfter[0]
+	last := sc.Deployment.Status
+	for _, e := range run.store.Log() {
+		if c := e.Call; c != nil && c.Verb == workload.UpdateStatus && c.Resource == "deployments" {
+			last = c.Object.(*appsv1.Deployment).Status
+		}
+	}
+	for _, c := range last.Conditions {
+		if c.Type == appsv1.DeploymentProgressing && run.isSyncStamp(c.LastUpdateTime.Time) {
+			after -= c.LastUpdateTime.Time.Round(0).Sub(sc.Now)
+		}
+	}
+	return after
 }
 
 // isSyncStamp reports whether t was taken from the wall clock during run
@@ -230,5 +154,19 @@ func (run *upstreamRun) normalizeStamps(status *appsv1.DeploymentStatus, now tim
 		if run.isSyncStamp(c.LastTransitionTime.Time) {
 			c.LastTransitionTime = metav1.NewTime(now)
 		}
+	}
+}
+
+// normalizer returns how upstream's bodies are compared: condition times
+// it stamped from the wall clock are the scenario's now.
+func (run *upstreamRun) normalizer(sc *scenario) harness.Normalize {
+	return func(c *harness.Call) workload.Object {
+		d, ok := c.Object.(*appsv1.Deployment)
+		if !ok {
+			return c.Object
+		}
+		d = d.DeepCopy()
+		run.normalizeStamps(&d.Status, sc.Now)
+		return d
 	}
 }

@@ -1,13 +1,20 @@
 // Package harness holds what every differential test of this module needs to
 // run an upstream controller for exactly one sync (see
-// shared/reference/conformance-recipe.md): a work queue that records what the
-// sync asks for later, and access to the unexported fields that are
-// upstream's own unit-test injection points.
+// shared/reference/conformance-recipe.md) and compare it with a reckon plan
+// applied to the same API server: a work queue that records what the sync
+// asks for later, access to the unexported fields that are upstream's own
+// unit-test injection points, a Store with API-server semantics that both
+// sides write to (upstream through a fake clientset's reactor, reckon
+// through workload.Apply), which logs writes and events and refuses chosen
+// writes (Fault), the apply-level comparison of two logs (Compare), and the
+// contract rules a plan must keep that no store can see (CheckPlan).
 package harness
 
 import (
 	"context"
+	"os"
 	"reflect"
+	"runtime/debug"
 	"sync"
 	"time"
 	"unsafe"
@@ -67,4 +74,14 @@ func DriveOneSync(ctrl any, q *Queue, syncedHooks ...string) func(context.Contex
 	queue.Interface().(workqueue.TypedRateLimitingInterface[string]).ShutDown()
 	queue.Set(reflect.ValueOf(workqueue.TypedRateLimitingInterface[string](q)))
 	return Unexported(ctrl, "syncHandler").Interface().(func(context.Context, string) error)
+}
+
+// LessGC makes the garbage collector run a quarter as often, unless GOGC
+// says otherwise: a differential run allocates two stores and many copies
+// of small scenarios per sync, and spends a third of its time collecting
+// them at the default. The heap stays small.
+func LessGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 }

@@ -1,15 +1,11 @@
 package replicasetconf
 
 import (
-	"encoding/json"
-	"fmt"
 	"math/rand/v2"
 	"slices"
 	"sort"
 	"strings"
-	"time"
 
-	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
@@ -19,94 +15,9 @@ import (
 	"github.com/reckon-k8s/reckon/workload"
 )
 
-const strategicMerge = string(types.StrategicMergePatchType)
-
-// outcome is one side's decision in comparable form.
-type outcome struct {
-	patches  []string // "namespace/name body", sorted; adopt and release
-	creates  []string // each created pod as JSON with its name cleared, sorted
-	deletes  []string // namespace/name, sorted
-	written  bool
-	status   string // JSON of the written status, new conditions' lastTransitionTime cleared
-	requeues []time.Duration
-	syncErr  string // upstream only: the error its sync returned
-}
-
-// normStatus renders a written status for comparison. Upstream stamps a
-// condition it adds with the wall clock (NewReplicaSetCondition calls
-// metav1.Now()), so the lastTransitionTime of conditions whose type the
-// input status did not have is cleared; conditions carried over keep theirs.
-func normStatus(in appsv1.ReplicaSetStatus, st appsv1.ReplicaSetStatus) string {
-	st = *st.DeepCopy()
-	for i := range st.Conditions {
-		if !slices.ContainsFunc(in.Conditions, func(c appsv1.ReplicaSetCondition) bool { return c.Type == st.Conditions[i].Type }) {
-			st.Conditions[i].LastTransitionTime = metav1.Time{}
-		}
-	}
-	b, err := json.Marshal(st)
-	if err != nil {
-		panic(err)
-	}
-	return string(b)
-}
-
-func podJSON(p *corev1.Pod) string {
-	p = p.DeepCopy()
-	p.Name = ""
-	b, err := json.Marshal(p)
-	if err != nil {
-		panic(err)
-	}
-	return string(b)
-}
-
-// upstreamOutcome turns the recorded calls into an outcome. The
-// ReplicaSet controller makes at most one status write per sync and
-// schedules at most one timed requeue.
-func upstreamOutcome(sc *scenario, run *upstreamRun) (outcome, error) {
-	var o outcome
-	if len(run.unexpected) > 0 {
-		return o, fmt.Errorf("unexpected API calls: %v", run.unexpected)
-	}
-	if run.adds > 0 {
-		return o, fmt.Errorf("sync re-added its key %d times", run.adds)
-	}
-	for _, p := range run.patches {
-		if p.patchType != strategicMerge {
-			return o, fmt.Errorf("patch of type %s", p.patchType)
-		}
-		o.patches = append(o.patches, p.namespace+"/"+p.name+" "+string(p.body))
-	}
-	for _, p := range run.creates {
-		p = p.DeepCopy()
-		if p.Namespace == "" {
-			// The namespace travels in the request path; the API server
-			// sets it on the object.
-			p.Namespace = sc.RS.Namespace
-		}
-		o.creates = append(o.creates, podJSON(p))
-	}
-	o.deletes = append(o.deletes, run.deletes...)
-	switch len(run.statusUpdates) {
-	case 0:
-	case 1:
-		o.written = true
-		o.status = normStatus(sc.RS.Status, run.statusUpdates[0].Status)
-	default:
-		return o, fmt.Errorf("%d status writes", len(run.statusUpdates))
-	}
-	o.requeues = run.addAfter
-	if run.err != nil {
-		o.syncErr = run.err.Error()
-	}
-	sort.Strings(o.patches)
-	sort.Strings(o.creates)
-	return o, nil
-}
-
 // runReckon plans the same sync with reckon, handing it the informer's
 // lists in a shuffled order.
-func runReckon(sc *scenario) (workload.ReplicaSetPlan, error) {
+func runReckon(sc *scenario) (workload.Plan, error) {
 	r := rand.New(rand.NewPCG(sc.OrderSeed, 1))
 	pods := slices.Clone(sc.Pods)
 	r.Shuffle(len(pods), func(i, j int) { pods[i], pods[j] = pods[j], pods[i] })
@@ -116,106 +27,6 @@ func runReckon(sc *scenario) (workload.ReplicaSetPlan, error) {
 	}
 	r.Shuffle(len(rss), func(i, j int) { rss[i], rss[j] = rss[j], rss[i] })
 	return workload.PlanReplicaSet(sc.RS, workload.ReplicaSetState{Pods: pods, ReplicaSets: rss, ExpectationsPending: sc.ExpectationsPending}, sc.Now)
-}
-
-func reckonOutcome(sc *scenario, plan workload.ReplicaSetPlan) (outcome, error) {
-	var o outcome
-	for _, a := range plan.Actions {
-		switch a := a.(type) {
-		case workload.Adopt:
-			o.patches = append(o.patches, a.Object.Namespace+"/"+a.Object.Name+" "+string(a.Patch()))
-		case workload.Release:
-			o.patches = append(o.patches, a.Object.Namespace+"/"+a.Object.Name+" "+string(a.Patch()))
-		case workload.CreatePod:
-			o.creates = append(o.creates, podJSON(a.Pod))
-		case workload.DeletePod:
-			o.deletes = append(o.deletes, a.Pod.Namespace+"/"+a.Pod.Name)
-		default:
-			return o, fmt.Errorf("unknown action %T", a)
-		}
-	}
-	if plan.WriteStatus {
-		o.written = true
-		o.status = normStatus(sc.RS.Status, plan.Status)
-	}
-	if plan.RequeueAfter > 0 {
-		o.requeues = []time.Duration{plan.RequeueAfter}
-	}
-	sort.Strings(o.patches)
-	sort.Strings(o.creates)
-	sort.Strings(o.deletes)
-	return o, nil
-}
-
-// verdict of one comparison.
-type verdict struct {
-	diffs []string
-	// The deleted pods differ from upstream's but are a choice upstream's
-	// unstable sort could also have made (see acceptDeletes).
-	tieAccepted, cycleAccepted bool
-}
-
-func compareOutcomes(sc *scenario, up, rk outcome) verdict {
-	var v verdict
-	diffList := func(what string, u, r []string) {
-		if !slices.Equal(u, r) {
-			v.diffs = append(v.diffs, fmt.Sprintf("%s (upstream %d, reckon %d):\n    only upstream: %s\n    only reckon:   %s",
-				what, len(u), len(r), multisetMinus(u, r), multisetMinus(r, u)))
-		}
-	}
-	diffList("adopt/release patches", up.patches, rk.patches)
-	diffList("created pods", up.creates, rk.creates)
-	if !slices.Equal(up.deletes, rk.deletes) {
-		ok, cycle, why := acceptDeletes(sc, up.deletes, rk.deletes)
-		switch {
-		case ok && cycle:
-			v.cycleAccepted = true
-		case ok:
-			v.tieAccepted = true
-		default:
-			v.diffs = append(v.diffs, fmt.Sprintf("deleted pods (%s):\n    upstream: %v\n    reckon:   %v", why, up.deletes, rk.deletes))
-		}
-	}
-	if up.written != rk.written {
-		v.diffs = append(v.diffs, fmt.Sprintf("status written: upstream %v, reckon %v (upstream status %s, reckon status %s)", up.written, rk.written, up.status, rk.status))
-	} else if up.status != rk.status {
-		v.diffs = append(v.diffs, fmt.Sprintf("written status:\n    upstream: %s\n    reckon:   %s", up.status, rk.status))
-	}
-	if !slices.Equal(up.requeues, rk.requeues) {
-		note := ""
-		if up.syncErr != "" {
-			note = fmt.Sprintf(" (upstream's sync returned %q, so its worker requeues with rate limiting instead)", up.syncErr)
-		}
-		v.diffs = append(v.diffs, fmt.Sprintf("requeue after: upstream %v, reckon %v%s", up.requeues, rk.requeues, note))
-	}
-	return v
-}
-
-// multisetMinus renders the elements of a (sorted) missing from b (sorted),
-// with their multiplicity.
-func multisetMinus(a, b []string) string {
-	var out []string
-	for i, j := 0, 0; i < len(a); {
-		k := i
-		for k < len(a) && a[k] == a[i] {
-			k++
-		}
-		for j < len(b) && b[j] < a[i] {
-			j++
-		}
-		l := j
-		for l < len(b) && b[l] == a[i] {
-			l++
-		}
-		if extra := (k - i) - (l - j); extra > 0 {
-			out = append(out, fmt.Sprintf("%d× %s", extra, a[i]))
-		}
-		i, j = k, l
-	}
-	if len(out) == 0 {
-		return "-"
-	}
-	return strings.Join(out, "\n                   ")
 }
 
 // candidates returns the pods upstream ranks for deletion, in the order
@@ -332,15 +143,8 @@ func acceptDeletes(sc *scenario, up, rk []string) (ok, cycle bool, why string) {
 		return false, false, "reckon deleted a pod that is not a candidate"
 	}
 	now := metav1.NewTime(sc.Now)
-	ranked := controller.ActivePodsWithRanks{Pods: cands, Rank: ranks, Now: now}
 	m := len(cands)
-	less := make([][]bool, m)
-	for i := range less {
-		less[i] = make([]bool, m)
-		for j := range less[i] {
-			less[i][j] = ranked.Less(i, j)
-		}
-	}
+	less := lessMatrix(sc, cands, ranks)
 	valid := func(in []bool) bool {
 		for s := range m {
 			for c := range m {
@@ -415,6 +219,20 @@ func acceptDeletes(sc *scenario, up, rk []string) (ok, cycle bool, why string) {
 		return false, false, "reckon picks among tied pods, but upstream's sort picks its choice for none of the input orders its informer can produce that were tried"
 	}
 	return false, false, "Less is not a strict weak ordering here, and upstream's sort deletes reckon's choice for none of the input orders its informer can produce that were tried"
+}
+
+// lessMatrix is upstream's ranking for deletion (ActivePodsWithRanks.Less
+// at sc.Now) between every two candidates.
+func lessMatrix(sc *scenario, cands []*corev1.Pod, ranks []int) [][]bool {
+	ranked := controller.ActivePodsWithRanks{Pods: cands, Rank: ranks, Now: metav1.NewTime(sc.Now)}
+	less := make([][]bool, len(cands))
+	for i := range less {
+		less[i] = make([]bool, len(cands))
+		for j := range less[i] {
+			less[i][j] = ranked.Less(i, j)
+		}
+	}
+	return less
 }
 
 // topological orders idx so that, where it can, nothing comes after an

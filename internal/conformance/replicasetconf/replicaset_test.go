@@ -1,12 +1,13 @@
 package replicasetconf
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"reflect"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -14,11 +15,15 @@ import (
 	"github.com/go-logr/logr"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
-	"k8s.io/apimachinery/pkg/util/strategicpatch"
 	"k8s.io/klog/v2"
 	"k8s.io/kubernetes/pkg/api/legacyscheme"
+
+	"github.com/reckon-k8s/reckon/internal/conformance/harness"
+	"github.com/reckon-k8s/reckon/workload"
 )
 
 var (
@@ -37,6 +42,7 @@ func TestMain(m *testing.M) {
 	// sleeps up to 1ms between reports, which would only add clock drift.
 	klog.SetLogger(logr.Discard())
 	utilruntime.ErrorHandlers = nil
+	harness.LessGC()
 	os.Exit(m.Run())
 }
 
@@ -54,38 +60,111 @@ func seed(t *testing.T) uint64 {
 type stats struct {
 	syncs, claims, adopts, releases, creates, deletes, skippedWrites, writes, requeues, failures, pending, deleting int
 	tieAccepted, cycleAccepted, driftRetries                                                                        int
+	conflicts, refused                                                                                              int
+	kinds                                                                                                           map[string]int
 }
 
 func (s *stats) String() string {
+	var kinds []string
+	for _, k := range failureKinds {
+		kinds = append(kinds, fmt.Sprintf("%s %d", k, s.kinds[k]))
+	}
 	return fmt.Sprintf("%d syncs: %d with adoptions/releases (%d/%d patches), %d creating, %d deleting (%d where reckon chose other tied pods, %d in a ranking cycle), "+
-		"%d status writes, %d skipped writes, %d timed requeues, %d sync errors (ReplicaFailure), %d with expectations pending, %d ReplicaSets being deleted, %d reruns for clock drift",
-		s.syncs, s.claims, s.adopts, s.releases, s.creates, s.deletes, s.tieAccepted, s.cycleAccepted, s.writes, s.skippedWrites, s.requeues, s.failures, s.pending, s.deleting, s.driftRetries)
+		"%d status writes, %d skipped writes, %d timed requeues, %d sync errors (rate-limited), %d with expectations pending, %d ReplicaSets being deleted, %d reruns for clock drift; "+
+		"%d syncs with a write refused (%d by a Conflict); failure kinds: %s",
+		s.syncs, s.claims, s.adopts, s.releases, s.creates, s.deletes, s.tieAccepted, s.cycleAccepted, s.writes, s.skippedWrites, s.requeues, s.failures, s.pending, s.deleting, s.driftRetries,
+		s.refused, s.conflicts, strings.Join(kinds, ", "))
+}
+
+// count adds what upstream did in one sync.
+func (s *stats) count(sc *scenario, res *result) {
+	if s.kinds == nil {
+		s.kinds = map[string]int{}
+	}
+	s.syncs++
+	var patched, created, deleted, written, refused, conflict bool
+	for _, e := range res.run.store.Log() {
+		c := e.Call
+		if c == nil {
+			continue
+		}
+		switch c.Verb {
+		case workload.Patch:
+			patched = true
+			if strings.Contains(string(c.Patch), `"$patch":"delete"`) {
+				s.releases++
+			} else {
+				s.adopts++
+			}
+		case workload.Create:
+			created = true
+		case workload.Delete:
+			deleted = true
+		case workload.UpdateStatus:
+			written = true
+		}
+		if c.Err != nil {
+			refused = true
+			conflict = conflict || apierrors.IsConflict(c.Err)
+		}
+	}
+	for _, b := range []struct {
+		ok bool
+		n  *int
+	}{{patched, &s.claims}, {created, &s.creates}, {deleted, &s.deletes}, {written, &s.writes}, {!written, &s.skippedWrites},
+		{len(res.run.addAfter) > 0, &s.requeues}, {res.run.err != nil, &s.failures}, {sc.ExpectationsPending, &s.pending},
+		{sc.RS.DeletionTimestamp != nil, &s.deleting}, {res.tieAccepted, &s.tieAccepted}, {res.cycleAccepted, &s.cycleAccepted},
+		{refused, &s.refused}, {conflict, &s.conflicts}} {
+		if b.ok {
+			*b.n++
+		}
+	}
+	for _, k := range sc.Kinds {
+		s.kinds[k]++
+	}
+}
+
+// requireKinds fails t unless every failure kind was exercised.
+func (s *stats) requireKinds(t *testing.T) {
+	t.Helper()
+	for _, k := range failureKinds {
+		if s.kinds[k] == 0 {
+			t.Errorf("no scenario exercised failure kind %q", k)
+		}
+	}
 }
 
 // result of checking one scenario.
 type result struct {
 	run     *upstreamRun
 	shifted *scenario
-	up, rk  outcome
-	v       verdict
+	rk      *harness.Store // reckon's store, after its plan was applied
+	diffs   []string
 	err     error // the case could not be compared (harness or reckon error)
+	// The deleted pods differ from upstream's but are a choice upstream's
+	// unstable sort could also have made (see acceptDeletes).
+	tieAccepted, cycleAccepted bool
 }
 
-func (r *result) failed() bool { return r.err != nil || len(r.v.diffs) > 0 }
+func (r *result) failed() bool { return r.err != nil || len(r.diffs) > 0 }
 
 func (r *result) report() string {
 	if r.err != nil {
 		return r.err.Error()
 	}
-	return strings.Join(r.v.diffs, "\n  ")
+	return strings.Join(r.diffs, "\n  ")
 }
 
-// check runs upstream and reckon on sc and compares them.
-func check(sc *scenario, st *stats) *result {
+// check runs upstream and reckon on sc, each against a store seeded with
+// sc's objects, and compares what reached the stores.
+func check(sc *scenario, st *stats) *result { return checkWith(sc, st, nil) }
+
+// checkWith is check with reckon's plan perturbed before it is applied.
+func checkWith(sc *scenario, st *stats, perturbPlan func(*workload.Plan)) *result {
 	res := &result{}
 	for attempt := 0; ; attempt++ {
 		res.run, res.shifted = runUpstream(sc)
-		if len(res.run.deletes) == 0 || res.shifted.bucketsStable(res.run.before, res.run.after) {
+		if !res.run.deletes() || res.shifted.bucketsStable(res.run.before, res.run.after) {
 			break
 		}
 		// Upstream ranked pods to delete, and the wall clock moved so far
@@ -97,10 +176,8 @@ func check(sc *scenario, st *stats) *result {
 			return res
 		}
 	}
-	st.syncs++
-	up, err := upstreamOutcome(res.shifted, res.run)
-	if err != nil {
-		res.err = fmt.Errorf("harness: %v", err)
+	if odd := res.run.store.Odd(); len(odd) > 0 || res.run.adds > 0 || res.run.rateLim > 0 {
+		res.err = fmt.Errorf("harness: upstream made calls the store does not expect %v, or queued its key itself (%d adds, %d rate-limited)", odd, res.run.adds, res.run.rateLim)
 		return res
 	}
 	in, pristine := res.shifted.deepCopy(), res.shifted.deepCopy()
@@ -113,54 +190,111 @@ func check(sc *scenario, st *stats) *result {
 		res.err = fmt.Errorf("reckon modified its inputs")
 		return res
 	}
-	rk, err := reckonOutcome(res.shifted, plan)
-	if err != nil {
-		res.err = err
+	if err := harness.CheckPlan(plan); err != nil {
+		res.err = fmt.Errorf("reckon's plan breaks the contract: %v", err)
 		return res
 	}
-	res.up, res.rk = up, rk
-	res.v = compareOutcomes(res.shifted, up, rk)
-
-	if len(up.patches) > 0 {
-		st.claims++
+	if perturbPlan != nil {
+		perturbPlan(&plan)
 	}
-	for _, p := range up.patches {
-		if strings.Contains(p, `"$patch":"delete"`) {
-			st.releases++
+	res.rk = res.shifted.newStore()
+	applied := res.rk.Applier().Apply(plan)
+	if odd := res.rk.Odd(); len(odd) > 0 {
+		res.err = fmt.Errorf("reckon's plan made writes the store does not expect: %v", odd)
+		return res
+	}
+	up := harness.Side{Log: res.run.store.Log(), Requeue: res.run.requeue()}
+	rk := harness.Side{Log: res.rk.Log(), Requeue: applied.Requeue}
+
+	upDel, rkDel := deletedPods(up.Log), deletedPods(rk.Log)
+	if !slices.Equal(upDel, rkDel) {
+		ok, cycle, why := acceptDeletes(res.shifted, upDel, rkDel)
+		if !ok {
+			res.diffs = append(res.diffs, fmt.Sprintf("deleted pods (%s):\n    upstream: %v\n    reckon:   %v", why, upDel, rkDel))
 		} else {
-			st.adopts++
+			res.tieAccepted, res.cycleAccepted = !cycle, cycle
+			rk.Log = renameDeleted(rk.Log, rkDel, upDel)
 		}
 	}
-	if len(up.creates) > 0 {
-		st.creates++
-	}
-	if len(up.deletes) > 0 {
-		st.deletes++
-	}
-	if up.written {
-		st.writes++
-	} else {
-		st.skippedWrites++
-	}
-	if len(up.requeues) > 0 {
-		st.requeues++
-	}
-	if res.run.err != nil {
-		st.failures++
-	}
-	if sc.ExpectationsPending {
-		st.pending++
-	}
-	if sc.RS.DeletionTimestamp != nil {
-		st.deleting++
-	}
-	if res.v.tieAccepted {
-		st.tieAccepted++
-	}
-	if res.v.cycleAccepted {
-		st.cycleAccepted++
-	}
+	norm := normalizer(res.shifted)
+	res.diffs = append(res.diffs, harness.Compare(up, rk, norm, norm)...)
+	st.count(sc, res)
 	return res
+}
+
+// deletedPods lists the pods a log deletes (namespace/name, sorted).
+func deletedPods(log []harness.Entry) []string {
+	var out []string
+	for _, e := range log {
+		if c := e.Call; c != nil && c.Verb == workload.Delete && c.Resource == "pods" {
+			out = append(out, c.Namespace+"/"+c.Name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// renameDeleted rewrites reckon's log where it deletes another pod than
+// upstream among tied ones (acceptDeletes said upstream could have chosen
+// reckon's pods): each pod only reckon deletes is named as one only
+// upstream deletes, in the writes and their events, so that the rest of
+// the comparison lines up.
+func renameDeleted(log []harness.Entry, rk, up []string) []harness.Entry {
+	names := map[string]string{}
+	onlyRk, onlyUp := minus(rk, up), minus(up, rk)
+	for i := range onlyRk {
+		_, from, _ := strings.Cut(onlyRk[i], "/")
+		_, to, _ := strings.Cut(onlyUp[i], "/")
+		names[from] = to
+	}
+	out := make([]harness.Entry, len(log))
+	for i, e := range log {
+		out[i] = e
+		switch {
+		case e.Call != nil && e.Call.Verb == workload.Delete && names[e.Call.Name] != "":
+			c := *e.Call
+			c.Name = names[c.Name]
+			out[i].Call = &c
+		case e.Event != nil && e.Event.Reason == "SuccessfulDelete":
+			ev := *e.Event
+			if to := names[strings.TrimPrefix(ev.Message, "Deleted pod: ")]; to != "" {
+				ev.Message = "Deleted pod: " + to
+			}
+			out[i].Event = &ev
+		}
+	}
+	return out
+}
+
+// minus returns the elements of sorted a not in sorted b.
+func minus(a, b []string) []string {
+	var out []string
+	for _, x := range a {
+		if _, found := slices.BinarySearch(b, x); !found {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// normalizer returns how the bodies of sc's sync are compared: a written
+// ReplicaSet status with the lastTransitionTime of the conditions sc's
+// status did not have cleared (upstream stamps a condition it adds with
+// the wall clock: NewReplicaSetCondition calls metav1.Now()).
+func normalizer(sc *scenario) harness.Normalize {
+	return func(c *harness.Call) workload.Object {
+		rs, ok := c.Object.(*appsv1.ReplicaSet)
+		if !ok || c.Verb != workload.UpdateStatus {
+			return c.Object
+		}
+		rs = rs.DeepCopy()
+		for i := range rs.Status.Conditions {
+			if !slices.ContainsFunc(sc.RS.Status.Conditions, func(o appsv1.ReplicaSetCondition) bool { return o.Type == rs.Status.Conditions[i].Type }) {
+				rs.Status.Conditions[i].LastTransitionTime = metav1.Time{}
+			}
+		}
+		return rs
+	}
 }
 
 // failures collects the disagreements of one test run by class (see
@@ -305,7 +439,7 @@ func signature(r *result) string {
 		return r.err.Error()
 	}
 	var heads []string
-	for _, d := range r.v.diffs {
+	for _, d := range r.diffs {
 		h, _, _ := strings.Cut(d, ":")
 		heads = append(heads, h)
 	}
@@ -324,6 +458,7 @@ func TestReplicaSetConformance(t *testing.T) {
 	start := time.Now()
 	for i := *flagFirst; i < *flagFirst+uint64(*flagN); i++ {
 		sc := generate(s, i)
+		addFailures(sc, faultRand(s, i), failureRate)
 		if res := check(sc, &st); res.failed() {
 			fails.add(sc, res, fmt.Sprintf("-run 'TestReplicaSetConformance$' -rs.seed=%d -rs.first=%d -rs.n=1", s, i))
 		}
@@ -332,6 +467,60 @@ func TestReplicaSetConformance(t *testing.T) {
 	if fails.total > 0 {
 		t.Errorf("%s", fails.summary())
 	}
+	if *flagN >= 2000 && !t.Failed() {
+		st.requireKinds(t)
+	}
+}
+
+// TestHarnessDetectsDifferences shows the comparison is not vacuous: with
+// reckon's plan changed against the contract (events recorded before their
+// write, a refused create's events or fallback dropped, the status write
+// not retried, a gone pod's deletion not taken as made, no requeue), on
+// scenarios that all have a failure, the harness must report
+// disagreements, each expected kind several times.
+func TestHarnessDetectsDifferences(t *testing.T) {
+	perturbations := []struct {
+		name    string
+		perturb func(*workload.Plan)
+		want    []string // difference labels that must show up
+	}{
+		{"events recorded before their write", harness.EventsBeforeWrites, []string{"events"}},
+		{"no events for a refused write", func(p *workload.Plan) {
+			harness.EachWrite(p, func(w *workload.Write) { w.OnError.Events = nil })
+		}, []string{"events"}},
+		{"no fallback", func(p *workload.Plan) {
+			harness.EachWrite(p, func(w *workload.Write) { w.OnError.Fallback = nil })
+		}, []string{"missing"}},
+		{"status write not retried", func(p *workload.Plan) {
+			harness.EachWrite(p, func(w *workload.Write) { w.Retries = 0 })
+		}, []string{"missing"}},
+		{"nothing ignored", func(p *workload.Plan) {
+			harness.EachWrite(p, func(w *workload.Write) { w.OnError.Ignore = nil })
+		}, []string{"events", "extra"}},
+		{"no requeue", func(p *workload.Plan) { p.Requeue = workload.Requeue{} }, []string{"requeue"}},
+	}
+	s := seed(t)
+	for _, p := range perturbations {
+		t.Run(p.name, func(t *testing.T) {
+			var st stats
+			harness.Detects(t, p.want, 3000, func(i uint64) []string {
+				sc := generate(s, i)
+				addFailures(sc, faultRand(s, i), 1)
+				res := checkWith(sc, &st, p.perturb)
+				if res.err != nil {
+					t.Fatalf("%s: %v", sc.Name, res.err)
+				}
+				return res.diffs
+			})
+		})
+	}
+}
+
+// faultRand is the source of the failures a case or chain step gets: a
+// stream of its own, so that a seed's scenarios stay what they were
+// without failures.
+func faultRand(seed, stream uint64) *rand.Rand {
+	return rand.New(rand.NewPCG(seed^0x5eedfa17, stream))
 }
 
 // TestReplicaSetRegressions replays every saved disagreement.
@@ -376,6 +565,7 @@ func TestReplicaSetMultiStep(t *testing.T) {
 		sc.markUsed(w)
 		for step := range *flagSteps {
 			sc.Name = fmt.Sprintf("seed%d-chain%d-step%d", s, c, step)
+			addFailures(sc, faultRand(s, 1<<40+c<<8+uint64(step)), failureRate)
 			res := check(sc, &st)
 			if res.failed() {
 				fails.add(sc, res, fmt.Sprintf("-run 'TestReplicaSetMultiStep$' -rs.seed=%d -rs.first=%d -rs.chains=1 -rs.steps=%d", s, c, step+1))
@@ -400,63 +590,11 @@ func (sc *scenario) markUsed(g *gen) {
 	}
 }
 
-// advance returns the next state of a chain: sc with the writes of the
-// sync applied, then the world moved on.
+// advance returns the next state of a chain: the state reckon's store was
+// left in by the sync (the comparison found it equal to upstream's, up to
+// tied deletions and condition times), then the world moved on.
 func advance(sc *scenario, res *result, w *gen) *scenario {
-	next := sc.deepCopy()
-	now := sc.Now.Truncate(time.Second) // what the API server stamps
-	byKey := map[string]int{}
-	for i, p := range next.Pods {
-		byKey[p.Namespace+"/"+p.Name] = i
-	}
-
-	// The sync's writes, as the API server applies them.
-	for _, pc := range res.run.patches {
-		i, ok := byKey[pc.namespace+"/"+pc.name]
-		if !ok {
-			continue
-		}
-		next.Pods[i] = applyPatch(next.Pods[i], pc.body)
-	}
-	for _, p := range res.run.creates {
-		p = p.DeepCopy()
-		p.Name = w.podName(strings.TrimSuffix(p.GenerateName, "-"))
-		p.Namespace = sc.RS.Namespace
-		p.UID = w.uid()
-		p.ResourceVersion = "1"
-		p.CreationTimestamp = metav1.NewTime(now)
-		p.Status = corev1.PodStatus{Phase: corev1.PodPending}
-		legacyscheme.Scheme.Default(p)
-		next.Pods = append(next.Pods, p)
-	}
-	var gone []string
-	for _, key := range res.run.deletes {
-		i, ok := byKey[key]
-		if !ok {
-			continue
-		}
-		p := next.Pods[i]
-		if p.Spec.NodeName == "" || p.Status.Phase == corev1.PodSucceeded || p.Status.Phase == corev1.PodFailed {
-			gone = append(gone, key) // nothing to wait for: removed at once
-			continue
-		}
-		p.DeletionTimestamp = new(metav1.NewTime(now.Add(30 * time.Second)))
-		p.DeletionGracePeriodSeconds = new(int64(30))
-	}
-	if len(res.run.statusUpdates) == 1 {
-		st := *res.run.statusUpdates[0].Status.DeepCopy()
-		for i := range st.Conditions {
-			c := &st.Conditions[i]
-			j := slices.IndexFunc(sc.RS.Status.Conditions, func(o appsv1.ReplicaSetCondition) bool { return o.Type == c.Type })
-			if j >= 0 {
-				c.LastTransitionTime = sc.RS.Status.Conditions[j].LastTransitionTime // back to the unshifted time
-			} else {
-				c.LastTransitionTime = metav1.NewTime(now)
-			}
-		}
-		next.RS.Status = st
-	}
-	next.Pods = slices.DeleteFunc(next.Pods, func(p *corev1.Pod) bool { return slices.Contains(gone, p.Namespace+"/"+p.Name) })
+	next := stateAfter(sc, res, w)
 
 	// Time passes: often until the requeue the sync asked for.
 	dt := time.Duration(w.between(1, 120)) * time.Second
@@ -529,6 +667,7 @@ func advance(sc *scenario, res *result, w *gen) *scenario {
 	}
 	next.ExpectationsPending = w.chance(0.05)
 	next.OrderSeed = w.r.Uint64()
+	next.Drift, next.Faults, next.Kinds = nil, nil, nil
 
 	// Keep every age clear of log2 bucket edges (see safeAge): nudge the
 	// clock forward a little, or failing that move the offending stamps.
@@ -541,22 +680,6 @@ func advance(sc *scenario, res *result, w *gen) *scenario {
 	fixStamps(next)
 	w.now = next.Now
 	return next
-}
-
-func applyPatch(p *corev1.Pod, patch []byte) *corev1.Pod {
-	orig, err := json.Marshal(p)
-	if err != nil {
-		panic(err)
-	}
-	b, err := strategicpatch.StrategicMergePatch(orig, patch, &corev1.Pod{})
-	if err != nil {
-		panic(fmt.Sprintf("applying %s: %v", patch, err))
-	}
-	var out corev1.Pod
-	if err := json.Unmarshal(b, &out); err != nil {
-		panic(err)
-	}
-	return &out
 }
 
 func isReady(p *corev1.Pod) bool {
@@ -579,4 +702,45 @@ func setReady(p *corev1.Pod, s corev1.ConditionStatus, at metav1.Time) {
 		}
 	}
 	p.Status.Conditions = append(p.Status.Conditions, corev1.PodCondition{Type: corev1.PodReady, Status: s, LastTransitionTime: at})
+}
+
+// stateAfter reads the objects reckon's store holds after the sync back
+// into a scenario, in sc's time (the store's is shifted): every stamp to
+// the whole second an API server keeps, pods the sync created with fresh
+// random UIDs (the generator's: they order pods in one log2 bucket) and
+// upstream's defaults.
+func stateAfter(sc *scenario, res *result, w *gen) *scenario {
+	c := res.rk.Cluster()
+	next := sc.deepCopy()
+	next.RS, next.ReplicaSets, next.Pods = nil, nil, nil
+	next.Now = res.shifted.Now
+	known := map[types.UID]bool{}
+	for _, p := range sc.Pods {
+		known[p.UID] = true
+	}
+	for _, namespace := range []string{ns, otherNS} {
+		c.Namespace = namespace
+		for _, rs := range c.ReplicaSets() {
+			rs = rs.DeepCopy()
+			if rs.Namespace == sc.RS.Namespace && rs.Name == sc.RS.Name {
+				next.RS = rs
+			} else {
+				next.ReplicaSets = append(next.ReplicaSets, rs)
+			}
+		}
+		for _, p := range c.Pods() {
+			p = p.DeepCopy()
+			if !known[p.UID] {
+				p.UID = w.uid()
+				w.names[p.Name] = true
+				legacyscheme.Scheme.Default(p)
+			}
+			next.Pods = append(next.Pods, p)
+		}
+	}
+	next = next.shift(sc.Now.Sub(res.shifted.Now))
+	for _, t := range next.allStamps() {
+		t.Time = t.Truncate(time.Second)
+	}
+	return next
 }

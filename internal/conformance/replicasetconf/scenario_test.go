@@ -6,11 +6,14 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/reckon-k8s/reckon/internal/conformance/harness"
 )
 
 // scenario is the input of one ReplicaSet sync: what the informers hold and
@@ -34,6 +37,13 @@ type scenario struct {
 	// the way a lister would return it.
 	OrderSeed         uint64 `json:"orderSeed,omitempty"`
 	SelfInReplicaSets bool   `json:"selfInReplicaSets,omitempty"`
+
+	// What the API server (the store both sides write to) holds where it
+	// is not what the informers hold, and the writes it refuses (see
+	// faults_test.go). Empty for most scenarios.
+	Drift  []harness.Drift `json:"drift,omitempty"`
+	Faults []harness.Fault `json:"faults,omitempty"`
+	Kinds  []string        `json:"failureKinds,omitempty"` // what Drift and Faults exercise
 }
 
 func (sc *scenario) allReplicaSets() []*appsv1.ReplicaSet {
@@ -42,6 +52,9 @@ func (sc *scenario) allReplicaSets() []*appsv1.ReplicaSet {
 
 func (sc *scenario) deepCopy() *scenario {
 	out := *sc
+	out.Drift = harness.CopyDrifts(sc.Drift)
+	out.Faults = slices.Clone(sc.Faults)
+	out.Kinds = slices.Clone(sc.Kinds)
 	out.RS = sc.RS.DeepCopy()
 	out.ReplicaSets = make([]*appsv1.ReplicaSet, len(sc.ReplicaSets))
 	for i, rs := range sc.ReplicaSets {

@@ -2,17 +2,10 @@ package replicasetconf
 
 import (
 	"context"
-	"fmt"
 	"reflect"
-	"sort"
-	"sync"
 	"time"
 
-	appsv1 "k8s.io/api/apps/v1"
-	corev1 "k8s.io/api/core/v1"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes/fake"
 	clienttesting "k8s.io/client-go/testing"
@@ -23,107 +16,56 @@ import (
 	clocktesting "k8s.io/utils/clock/testing"
 
 	"github.com/reckon-k8s/reckon/internal/conformance/harness"
+	"github.com/reckon-k8s/reckon/workload"
 )
 
 // upstreamRun is everything one sync of the real ReplicaSet controller did,
-// as seen through the fake clientset and the work queue.
+// as seen through its store and its work queue.
 type upstreamRun struct {
-	patches       []patchCall
-	creates       []*corev1.Pod // as sent, before the fake API server named them
-	deletes       []string      // namespace/name
-	statusUpdates []*appsv1.ReplicaSet
-	addAfter      []time.Duration
-	adds          int   // immediate re-adds (none expected from a sync)
-	err           error // what syncHandler returned: the worker would AddRateLimited
-	unexpected    []string
+	store    *harness.Store
+	addAfter []time.Duration
+	adds     int   // immediate re-adds (none expected from a sync)
+	rateLim  int   // AddRateLimited calls of the sync itself (none expected)
+	err      error // what syncHandler returned: the worker would AddRateLimited
 
-	// before and after bracket the sync on the wall clock: the pod ranking
-	// reads metav1.Now() somewhere in between.
+	// before and after bracket the pod ranking on the wall clock: it reads
+	// metav1.Now() somewhere in between. after is when the first delete
+	// reached the store (the ranking chose it), else the sync's end.
 	before, after time.Time
 }
 
-type patchCall struct {
-	namespace, name string
-	patchType       string
-	body            []byte
+// requeue is what the worker asks of the queue after the sync
+// (processNextWorkItem: AddRateLimited on an error).
+func (run *upstreamRun) requeue() workload.Requeue {
+	var r workload.Requeue
+	if len(run.addAfter) > 0 {
+		r.After = run.addAfter[0]
+	}
+	r.RateLimited = run.err != nil || run.rateLim > 0
+	return r
 }
 
-// recorder is the fake API server: it answers and records every call the
-// controller makes. Creates, patches and deletes come from concurrent
-// goroutines (slow-start batches, parallel deletes), hence the lock.
-type recorder struct {
-	mu   sync.Mutex
-	run  *upstreamRun
-	rs   *appsv1.ReplicaSet
-	pods map[string]*corev1.Pod
-	seq  int
-}
-
-func (r *recorder) react(action clienttesting.Action) (bool, runtime.Object, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	res := action.GetResource().Resource
-	// Switch on the verb: the action interfaces overlap (an update is also
-	// a clienttesting.CreateAction by method set).
-	switch action.GetVerb() {
-	case "create":
-		if res == "pods" {
-			pod := action.(clienttesting.CreateAction).GetObject().(*corev1.Pod).DeepCopy()
-			r.run.creates = append(r.run.creates, pod.DeepCopy())
-			// What the API server fills in on create; the suffix is
-			// deterministic per call, which is all the controller needs.
-			r.seq++
-			if pod.Name == "" {
-				pod.Name = fmt.Sprintf("%s%05d", pod.GenerateName, r.seq)
-			}
-			pod.Namespace = action.GetNamespace()
-			pod.UID = types.UID("created-" + pod.Name)
-			pod.ResourceVersion = "1"
-			pod.Status.Phase = corev1.PodPending
-			return true, pod, nil
-		}
-	case "patch":
-		if res == "pods" {
-			a := action.(clienttesting.PatchAction)
-			r.run.patches = append(r.run.patches, patchCall{a.GetNamespace(), a.GetName(), string(a.GetPatchType()), append([]byte(nil), a.GetPatch()...)})
-			if p, ok := r.pods[a.GetNamespace()+"/"+a.GetName()]; ok {
-				return true, p.DeepCopy(), nil
-			}
-			return true, nil, apierrors.NewNotFound(corev1.Resource("pods"), a.GetName())
-		}
-	case "delete":
-		if res == "pods" {
-			a := action.(clienttesting.DeleteAction)
-			r.run.deletes = append(r.run.deletes, a.GetNamespace()+"/"+a.GetName())
-			return true, nil, nil
-		}
-	case "update":
-		if res == "replicasets" && action.GetSubresource() == "status" {
-			rs := action.(clienttesting.UpdateAction).GetObject().(*appsv1.ReplicaSet).DeepCopy()
-			r.run.statusUpdates = append(r.run.statusUpdates, rs.DeepCopy())
-			return true, rs, nil
-		}
-	case "get":
-		// The uncached read before the first adoption (RecheckDeletionTimestamp).
-		a := action.(clienttesting.GetAction)
-		if res == "replicasets" && a.GetNamespace() == r.rs.Namespace && a.GetName() == r.rs.Name {
-			return true, r.rs.DeepCopy(), nil
+// deletes reports whether upstream sent a pod delete.
+func (run *upstreamRun) deletes() bool {
+	for _, e := range run.store.Log() {
+		if e.Call != nil && e.Call.Verb == workload.Delete {
+			return true
 		}
 	}
-	r.run.unexpected = append(r.run.unexpected, fmt.Sprintf("%s %s/%s", action.GetVerb(), res, action.GetSubresource()))
-	return true, nil, fmt.Errorf("conformance harness: unexpected call %s %s", action.GetVerb(), res)
+	return false
 }
 
 // unexported reaches the controller's unexported fields (clock, queue,
-// syncHandler, expectations, ...), the injection points upstream's own
-// replica_set_test.go uses.
+// syncHandler, expectations, podControl, ...), the injection points
+// upstream's own replica_set_test.go uses.
 var unexported = harness.Unexported
 
 // runUpstream runs exactly one sync of upstream's ReplicaSet controller for
-// sc.RS with the informers holding sc's objects, shifted in time so that
-// sc.Now is the wall clock at the start of the sync (see shift). It returns
-// what the controller did and the shifted scenario it saw, which is what
-// reckon must be given.
+// sc.RS with the informers holding sc's objects and its API server a store
+// holding them as sc.Drift has them, shifted in time so that sc.Now is the
+// wall clock at the start of the sync (see shift). It returns what the
+// controller did and the shifted scenario it saw, which is what reckon
+// must be given.
 func runUpstream(sc *scenario) (*upstreamRun, *scenario) {
 	run := &upstreamRun{}
 	client := fake.NewSimpleClientset()
@@ -151,8 +93,20 @@ func runUpstream(sc *scenario) (*upstreamRun, *scenario) {
 	now := run.before.Round(0) // wall reading only, like the shifted times
 	shifted := sc.shift(now.Sub(sc.Now))
 	unexported(rsc, "clock").Set(reflect.ValueOf(clocktesting.NewFakePassiveClock(now)))
-	rec := &recorder{run: run, rs: shifted.RS, pods: map[string]*corev1.Pod{}}
-	client.PrependReactor("*", "*", rec.react)
+	run.store = shifted.newStore()
+	var firstDelete time.Time
+	client.PrependReactor("*", "*", func(a clienttesting.Action) (bool, runtime.Object, error) {
+		if a.GetVerb() == "delete" && firstDelete.IsZero() { // reactors are called one at a time
+			firstDelete = time.Now()
+		}
+		return run.store.React(a)
+	})
+	// The pod control records its events (the controller's only ones) in
+	// the store's log, synchronously.
+	pc := unexported(rsc, "podControl")
+	real := pc.Interface().(controller.RealPodControl)
+	real.Recorder = run.store.Recorder()
+	pc.Set(reflect.ValueOf(controller.PodControlInterface(real)))
 	rsIndexer, podIndexer := rsInformer.Informer().GetIndexer(), podInformer.Informer().GetIndexer()
 	for _, rs := range shifted.allReplicaSets() {
 		if err := rsIndexer.Add(rs); err != nil {
@@ -160,14 +114,15 @@ func runUpstream(sc *scenario) (*upstreamRun, *scenario) {
 		}
 	}
 	for _, p := range shifted.Pods {
-		rec.pods[p.Namespace+"/"+p.Name] = p
 		if err := podIndexer.Add(p); err != nil {
 			panic(err)
 		}
 	}
 	run.err = syncHandler(ctx, key)
-	run.addAfter, run.adds = queue.Delays, queue.Adds+queue.RateLimited
+	run.addAfter, run.adds, run.rateLim = queue.Delays, queue.Adds, queue.RateLimited
 	run.after = time.Now()
-	sort.Strings(run.deletes)
+	if !firstDelete.IsZero() {
+		run.after = firstDelete
+	}
 	return run, shifted
 }
